@@ -1,0 +1,136 @@
+"""ElasticInferenceSetup: AWS's "Set up to use EI" page as one Pulumi component."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Optional, Union
+
+import pulumi
+
+from .config import ElasticInferenceConfig, validate_config
+from .endpoint import choose_endpoint_subnets, create_interface_endpoint
+from .lookups import invoke_options, look_up
+from .permissions import create_permissions
+from .private_vpc import choose_vpc_azs, create_private_vpc
+from .security_groups import create_security_groups
+
+RESOURCE_TYPE = "ei-pulumi:sagemaker:ElasticInferenceSetup"
+
+END_OF_LIFE_WARNING = (
+    "Amazon Elastic Inference reached end of life: AWS stopped onboarding customers on "
+    "2023-04-15 and ended the service in April 2024. This builds the documented setup; for new "
+    "work use AWS Inferentia (ml.inf2) or GPU instances (ml.g4dn, ml.g5) instead."
+)
+
+
+OUTPUTS = (
+    "role_arn",
+    "role_name",
+    "endpoint_security_group_id",
+    "sagemaker_security_group_id",
+    "vpc_endpoint_id",
+    "vpc_endpoint_dns_names",
+    "vpc_id",
+    "subnet_ids",
+    "service_name",
+    "sagemaker_vpc_config",
+)
+"""The component's output attributes; the stack exports each under its camelCase name."""
+
+
+class ElasticInferenceSetup(pulumi.ComponentResource):
+    """The IAM role, the two security groups and the PrivateLink endpoint SageMaker needs to use EI.
+
+    :param name: The component's logical name; children's names start with it.
+    :param config: An ElasticInferenceConfig, or a mapping validated into one.
+    :param opts: Resource options; a provider given here reaches every child and every lookup.
+
+    Bad input raises ``ConfigError`` before any resource, the component included, is registered.
+    """
+
+    role_arn: pulumi.Output[str]
+    """ARN of the role notebooks and models run as."""
+    role_name: pulumi.Output[str]
+    """Name of that role."""
+    endpoint_security_group_id: pulumi.Output[str]
+    """The group attached to the interface endpoint."""
+    sagemaker_security_group_id: pulumi.Output[str]
+    """The group to give notebook instances and models."""
+    vpc_endpoint_id: pulumi.Output[str]
+    """The EI interface endpoint."""
+    vpc_endpoint_dns_names: pulumi.Output[list[str]]
+    """DNS names of the endpoint."""
+    vpc_id: pulumi.Output[str]
+    """The VPC set up (given, or created)."""
+    subnet_ids: pulumi.Output[list[str]]
+    """The subnets the endpoint uses, one per AZ; put notebooks and models in these."""
+    service_name: pulumi.Output[str]
+    """The endpoint service, com.amazonaws.<region>.elastic-inference.runtime."""
+    sagemaker_vpc_config: pulumi.Output[dict[str, list[str]]]
+    """``{"Subnets": [...], "SecurityGroupIds": [...]}``, the shape SageMaker's VpcConfig takes."""
+
+    def __init__(
+        self,
+        name: str,
+        config: Union[ElasticInferenceConfig, Mapping[str, Any]],
+        opts: Optional[pulumi.ResourceOptions] = None,
+    ) -> None:
+        config = validate_config(config)
+        facts = look_up(config, invoke_options(opts))
+        if config.creates_vpc:
+            vpc_azs = choose_vpc_azs(facts.service_azs, config.availability_zone_count)
+            notes: list[str] = []
+        else:
+            endpoint_subnets = choose_endpoint_subnets(facts.subnet_azs, facts.service_azs)
+            notes = endpoint_subnets.warnings()
+
+        super().__init__(RESOURCE_TYPE, name, None, opts)
+        pulumi.log.warn(END_OF_LIFE_WARNING, resource=self)
+        for note in notes:
+            pulumi.log.warn(note, resource=self)
+
+        tags = config.tags
+        if config.creates_vpc:
+            private_vpc = create_private_vpc(
+                name, vpc_cidr=config.vpc_cidr, availability_zones=vpc_azs, tags=tags, parent=self
+            )
+            vpc_id: pulumi.Input[str] = private_vpc.vpc.id
+            subnet_ids: list[pulumi.Input[str]] = [subnet.id for subnet in private_vpc.subnets]
+        else:
+            vpc_id = config.vpc_id
+            subnet_ids = list(endpoint_subnets.subnet_ids)
+
+        role = create_permissions(
+            name,
+            permissions=config.permissions,
+            existing_role=facts.existing_role,
+            partition=facts.partition,
+            tags=tags,
+            parent=self,
+        )
+        groups = create_security_groups(name, vpc_id=vpc_id, traffic=config.traffic, tags=tags, parent=self)
+        interface_endpoint = create_interface_endpoint(
+            name,
+            vpc_id=vpc_id,
+            subnet_ids=subnet_ids,
+            region=facts.region,
+            endpoint_security_group_id=groups.endpoint_security_group.id,
+            private_dns_enabled=config.private_dns_enabled,
+            tags=tags,
+            parent=self,
+        )
+
+        self.role_arn = role.arn
+        self.role_name = role.name
+        self.endpoint_security_group_id = groups.endpoint_security_group.id
+        self.sagemaker_security_group_id = groups.sagemaker_security_group.id
+        self.vpc_endpoint_id = interface_endpoint.id
+        self.vpc_endpoint_dns_names = interface_endpoint.dns_entries.apply(
+            lambda entries: [entry.dns_name for entry in entries or []]
+        )
+        self.vpc_id = pulumi.Output.from_input(vpc_id)
+        self.subnet_ids = pulumi.Output.all(*subnet_ids)
+        self.service_name = pulumi.Output.from_input(facts.service_name)
+        self.sagemaker_vpc_config = pulumi.Output.all(self.subnet_ids, self.sagemaker_security_group_id).apply(
+            lambda args: {"Subnets": list(args[0]), "SecurityGroupIds": [args[1]]}
+        )
+        self.register_outputs({output: getattr(self, output) for output in OUTPUTS})

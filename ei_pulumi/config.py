@@ -1,0 +1,206 @@
+"""The component's typed configuration, and the one error type bad input gets.
+
+Everything here is a plain function of plain values: it runs before any lookup or resource.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Any, Literal, Mapping, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+# The prefix and hex digits of AWS's IDs; whether one exists is the lookup's job.
+_VPC_ID = re.compile(r"^vpc-[0-9a-f]+$")
+_SUBNET_ID = re.compile(r"^subnet-[0-9a-f]+$")
+_ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$", re.ASCII)
+# IAM accepts fewer tag characters than EC2; tags reach both, so IAM's set applies.
+_TAG_PUNCTUATION = set(" _.:/=+-@")
+_MAX_TAGS = 50
+_RFC1918 = tuple(ipaddress.IPv4Network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
+
+DEFAULT_VPC_CIDR = "10.0.0.0/16"
+
+
+class ConfigError(ValueError):
+    """Bad input, found before anything is created.
+
+    ``key`` names the offending setting (a config field, or ``aws:region``); the message says
+    what was wrong and what would be valid.
+    """
+
+    def __init__(self, key: str, problem: str) -> None:
+        self.key = key
+        self.problem = problem
+        super().__init__(f"{key}: {problem}")
+
+
+def _conflict(key: str, problem: str) -> PydanticCustomError:
+    """A whole-config rule's error, carrying the key it is about (pydantic gives it no location)."""
+    return PydanticCustomError("config_conflict", "{problem}", {"key": key, "problem": problem})
+
+
+class ElasticInferenceConfig(BaseModel):
+    """What one Elastic Inference setup needs: where it goes and how permissive it is.
+
+    Give ``vpc_id`` and ``subnet_ids`` to use an existing VPC, or neither to let the component
+    create a small private VPC of its own.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    vpc_id: Optional[str] = Field(
+        default=None,
+        description="Existing VPC to set up (vpc-...). Omit to create a private VPC.",
+    )
+    subnet_ids: Optional[list[str]] = Field(
+        default=None,
+        description="Subnets of vpc_id for the endpoint: two or more, in distinct AZs that offer EI.",
+    )
+    vpc_cidr: str = Field(
+        default=DEFAULT_VPC_CIDR,
+        description="IPv4 range of the VPC the component creates (RFC 1918, /16 to /24). Ignored with vpc_id.",
+    )
+    availability_zone_count: int = Field(
+        default=2,
+        description="How many AZs offering EI the created VPC spans (2 to 6). Ignored with vpc_id.",
+    )
+    permissions: Literal["managed", "custom"] = Field(
+        default="managed",
+        description="'managed': new role with AmazonSageMakerFullAccess; "
+        "'custom': new role with the page's full custom policy.",
+    )
+    existing_role_name: Optional[str] = Field(
+        default=None,
+        description="Existing role to give the minimal EI statement; no role is created and "
+        "permissions is ignored.",
+    )
+    traffic: Literal["https", "all"] = Field(
+        default="https",
+        description="What the SageMaker group may send to the endpoint: 'https' (TCP 443) or 'all'.",
+    )
+    private_dns_enabled: bool = Field(
+        default=True,
+        description="Private DNS on the endpoint (needs DNS support and hostnames on the VPC).",
+    )
+    tags: dict[str, str] = Field(
+        default_factory=dict,
+        description="Tags for every taggable resource the component creates.",
+    )
+    allow_any_region: bool = Field(
+        default=False,
+        description="Allow a region where EI never existed (for testing against look-alikes).",
+    )
+
+    @field_validator("vpc_id")
+    @classmethod
+    def _vpc_id_format(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and not _VPC_ID.match(value):
+            raise ValueError("must be a VPC ID like vpc-0123456789abcdef0")
+        return value
+
+    @field_validator("subnet_ids")
+    @classmethod
+    def _subnet_ids_shape(cls, value: Optional[list[str]]) -> Optional[list[str]]:
+        if value is None:
+            return value
+        bad = [s for s in value if not _SUBNET_ID.match(s)]
+        if bad:
+            raise ValueError(f"{bad[0]!r} is not a subnet ID like subnet-0123456789abcdef0")
+        duplicates = sorted({s for s in value if value.count(s) > 1})
+        if duplicates:
+            raise ValueError(f"lists {', '.join(duplicates)} more than once")
+        if len(value) < 2:
+            raise ValueError(
+                f"needs at least two subnets in different Availability Zones (got {len(value)}); "
+                "EI does not work with fewer than two AZs"
+            )
+        return value
+
+    @field_validator("vpc_cidr")
+    @classmethod
+    def _vpc_cidr_range(cls, value: str) -> str:
+        try:
+            network = ipaddress.IPv4Network(value)
+        except ValueError as exc:
+            raise ValueError(f"must be an IPv4 CIDR block like {DEFAULT_VPC_CIDR} ({exc})") from None
+        if not 16 <= network.prefixlen <= 24:
+            raise ValueError(f"prefix must be /16 to /24 (got /{network.prefixlen})")
+        if not any(network.subnet_of(private) for private in _RFC1918):
+            raise ValueError("must lie in a private range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16")
+        return value
+
+    @field_validator("availability_zone_count")
+    @classmethod
+    def _az_count_range(cls, value: int) -> int:
+        if not 2 <= value <= 6:
+            raise ValueError(f"must be 2 to 6 (got {value}); EI needs at least two AZs")
+        return value
+
+    @field_validator("existing_role_name")
+    @classmethod
+    def _role_name_format(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and not _ROLE_NAME.match(value):
+            raise ValueError("must be an IAM role name: 1 to 64 of letters, digits and +=,.@_-")
+        return value
+
+    @field_validator("tags")
+    @classmethod
+    def _tags_within_limits(cls, value: dict[str, str]) -> dict[str, str]:
+        if len(value) > _MAX_TAGS:
+            raise ValueError(f"at most {_MAX_TAGS} tags (got {len(value)})")
+        for key, tag_value in value.items():
+            if not 1 <= len(key) <= 128:
+                raise ValueError(f"tag key {key!r} must be 1 to 128 characters")
+            if len(tag_value) > 256:
+                raise ValueError(f"value of tag {key!r} must be at most 256 characters")
+            if key.lower().startswith("aws:"):
+                raise ValueError(f"tag key {key!r} uses the reserved prefix 'aws:'")
+            for text in (key, tag_value):
+                if any(not (ch.isalnum() or ch in _TAG_PUNCTUATION) for ch in text):
+                    raise ValueError(
+                        f"tag {key!r} has a character AWS rejects; use letters, digits, spaces and _.:/=+-@"
+                    )
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "ElasticInferenceConfig":
+        if self.vpc_id is not None and self.subnet_ids is None:
+            raise _conflict("subnet_ids", "is required with vpc_id: list two or more of its subnets")
+        if self.vpc_id is None and self.subnet_ids is not None:
+            raise _conflict("vpc_id", "is required with subnet_ids: name the VPC they belong to")
+        return self
+
+    @property
+    def creates_vpc(self) -> bool:
+        """Whether the component creates its own VPC (no ``vpc_id`` given)."""
+        return self.vpc_id is None
+
+
+def _describe(error: Mapping[str, Any]) -> ConfigError:
+    """One pydantic error as a ConfigError naming the key and what would be valid."""
+    ctx = error.get("ctx") or {}
+    if error["type"] == "config_conflict":
+        return ConfigError(ctx["key"], ctx["problem"])
+    key = ".".join(str(part) for part in error["loc"]) or "config"
+    if error["type"] == "extra_forbidden":
+        valid = ", ".join(ElasticInferenceConfig.model_fields)
+        return ConfigError(key, f"is not a setting; valid settings are: {valid}")
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] != "value_error":
+        message += f" (got {error['input']!r})"
+    return ConfigError(key, message)
+
+
+def validate_config(config: ElasticInferenceConfig | Mapping[str, Any]) -> ElasticInferenceConfig:
+    """Return ``config`` as an ElasticInferenceConfig, or raise ConfigError for the first problem."""
+    if isinstance(config, ElasticInferenceConfig):
+        return config
+    if not isinstance(config, Mapping):
+        raise ConfigError("config", f"must be an ElasticInferenceConfig or a mapping (got {type(config).__name__})")
+    try:
+        return ElasticInferenceConfig.model_validate(dict(config))
+    except ValidationError as exc:
+        raise _describe(exc.errors()[0]) from exc

@@ -1,0 +1,118 @@
+"""Step 3 of AWS's page: the PrivateLink interface endpoint for Elastic Inference.
+
+The endpoint needs subnets in every Availability Zone where the service is offered, at
+least two of them (EI does not work with fewer), one subnet per AZ (AWS allows no more).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Sequence
+
+import pulumi
+import pulumi_aws as aws
+
+from .config import ConfigError
+
+# Where EI existed (SPEC "Facts"); elsewhere the service name resolves to nothing.
+EI_REGIONS = ("us-east-1", "us-east-2", "us-west-2", "eu-west-1", "ap-northeast-1", "ap-northeast-2")
+MIN_AVAILABILITY_ZONES = 2
+
+
+def service_name(region: str) -> str:
+    """The endpoint service of EI in ``region`` (the page misprints it without the dot)."""
+    return f"com.amazonaws.{region}.elastic-inference.runtime"
+
+
+def check_region(region: str, allow_any_region: bool) -> None:
+    """Refuse a region where EI never existed, unless the config says otherwise."""
+    if region not in EI_REGIONS and not allow_any_region:
+        raise ConfigError(
+            "aws:region",
+            f"Elastic Inference is not offered in {region!r}; use one of {', '.join(EI_REGIONS)} "
+            "(or set allow_any_region: true)",
+        )
+
+
+@dataclass(frozen=True)
+class EndpointSubnets:
+    """Which of the given subnets the endpoint uses, and why the others were left out."""
+
+    subnet_ids: list[str]
+    availability_zones: list[str]
+    dropped: list[str] = field(default_factory=list)
+    uncovered_azs: list[str] = field(default_factory=list)
+
+    def warnings(self) -> list[str]:
+        """What a user should hear about the choice."""
+        notes = [f"subnet_ids: {reason}" for reason in self.dropped]
+        if self.uncovered_azs:
+            notes.append(
+                f"subnet_ids: no subnet in {', '.join(self.uncovered_azs)}, where EI is also offered; "
+                "AWS's page asks for every such AZ"
+            )
+        return notes
+
+
+def choose_endpoint_subnets(subnet_azs: Sequence[tuple[str, str]], offered_azs: Iterable[str]) -> EndpointSubnets:
+    """Keep the first subnet of each AZ that offers EI; fail below two AZs.
+
+    ``subnet_azs`` pairs each given subnet with its AZ, in the order the user gave them.
+    """
+    offered = sorted(set(offered_azs))
+    kept: dict[str, str] = {}
+    dropped: list[str] = []
+    for subnet_id, az in subnet_azs:
+        if az not in offered:
+            dropped.append(f"{subnet_id} left out: EI is not offered in its AZ {az}")
+        elif az in kept:
+            dropped.append(f"{subnet_id} left out: {kept[az]} already covers {az} (one subnet per AZ)")
+        else:
+            kept[az] = subnet_id
+    if len(kept) < MIN_AVAILABILITY_ZONES:
+        raise ConfigError(
+            "subnet_ids",
+            f"the subnets cover {len(kept)} Availability Zone(s) offering EI ({', '.join(kept) or 'none'}); "
+            f"EI needs at least {MIN_AVAILABILITY_ZONES}: give subnets in distinct AZs among {', '.join(offered)}",
+        )
+    return EndpointSubnets(
+        subnet_ids=list(kept.values()),
+        availability_zones=list(kept),
+        dropped=dropped,
+        uncovered_azs=[az for az in offered if az not in kept],
+    )
+
+
+def check_vpc_dns(vpc_id: str, enable_dns_support: object, enable_dns_hostnames: object) -> None:
+    """Private DNS on an endpoint needs both DNS attributes of its VPC."""
+    off = [name for name, value in (("enableDnsSupport", enable_dns_support), ("enableDnsHostnames", enable_dns_hostnames)) if value is False]
+    if off:
+        raise ConfigError(
+            "private_dns_enabled",
+            f"needs {' and '.join(off)} on {vpc_id}; turn them on in the VPC, or set private_dns_enabled: false",
+        )
+
+
+def create_interface_endpoint(
+    name: str,
+    *,
+    vpc_id: pulumi.Input[str],
+    subnet_ids: Sequence[pulumi.Input[str]],
+    region: str,
+    endpoint_security_group_id: pulumi.Input[str],
+    private_dns_enabled: bool,
+    tags: Mapping[str, str],
+    parent: pulumi.Resource,
+) -> aws.ec2.VpcEndpoint:
+    """The interface endpoint, with the endpoint security group and no endpoint policy (EI takes none)."""
+    return aws.ec2.VpcEndpoint(
+        f"{name}-endpoint",
+        vpc_id=vpc_id,
+        service_name=service_name(region),
+        vpc_endpoint_type="Interface",
+        subnet_ids=list(subnet_ids),
+        security_group_ids=[endpoint_security_group_id],
+        private_dns_enabled=private_dns_enabled,
+        tags=dict(tags),
+        opts=pulumi.ResourceOptions(parent=parent),
+    )

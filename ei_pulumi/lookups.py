@@ -1,0 +1,91 @@
+"""What the component must learn from AWS before it creates anything.
+
+Every lookup runs before the first resource is registered, so bad input (a region without
+EI, a subnet of another VPC, too few AZs) stops the program with nothing half-built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Mapping, Optional, TypeVar
+
+import pulumi
+import pulumi_aws as aws
+
+from .config import ConfigError, ElasticInferenceConfig
+from .endpoint import check_region, check_vpc_dns, service_name
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class AwsFacts:
+    """The account's answers the component is built from."""
+
+    partition: str
+    region: str
+    service_name: str
+    service_azs: list[str]
+    subnet_azs: list[tuple[str, str]]
+    existing_role: Optional[aws.iam.GetRoleResult]
+
+
+def invoke_options(opts: Optional[pulumi.ResourceOptions]) -> pulumi.InvokeOptions:
+    """Invoke options that reach the same AWS provider the component's children will use.
+
+    The component is not registered yet, so ``parent=self`` cannot carry its provider: take it
+    from ``opts`` (``provider``, or the ``aws`` entry of ``providers``) and inherit the rest
+    from the component's own parent.
+    """
+    opts = opts or pulumi.ResourceOptions()
+    provider = opts.provider
+    if provider is None and opts.providers:
+        candidates = opts.providers.values() if isinstance(opts.providers, Mapping) else opts.providers
+        provider = next((p for p in candidates if getattr(p, "package", None) == "aws"), None)
+    return pulumi.InvokeOptions(parent=opts.parent, provider=provider)
+
+
+def _lookup(key: str, what: str, call: Callable[[], T]) -> T:
+    """Run one lookup of a user-given value; a failure names the key it came from."""
+    try:
+        return call()
+    except ConfigError:
+        raise
+    except Exception as exc:  # the provider's own error, whatever its type
+        raise ConfigError(key, f"{what} could not be looked up: {exc}") from exc
+
+
+def look_up(config: ElasticInferenceConfig, opts: pulumi.InvokeOptions) -> AwsFacts:
+    """Ask AWS what the config depends on, checking each answer before the next question."""
+    partition = aws.get_partition(opts=opts).partition
+    region_result = aws.get_region(opts=opts)
+    region = region_result.region or region_result.name
+    check_region(region, config.allow_any_region)
+    name = service_name(region)
+    service = _lookup("aws:region", f"the EI service {name}", lambda: aws.ec2.get_vpc_endpoint_service(service_name=name, opts=opts))
+
+    subnet_azs: list[tuple[str, str]] = []
+    if config.vpc_id is not None:
+        vpc_id = config.vpc_id
+        vpc = _lookup("vpc_id", vpc_id, lambda: aws.ec2.get_vpc(id=vpc_id, opts=opts))
+        if config.private_dns_enabled:
+            check_vpc_dns(vpc_id, vpc.enable_dns_support, vpc.enable_dns_hostnames)
+        for subnet_id in config.subnet_ids or []:
+            subnet = _lookup("subnet_ids", subnet_id, lambda: aws.ec2.get_subnet(id=subnet_id, opts=opts))
+            if subnet.vpc_id not in (None, vpc_id):
+                raise ConfigError("subnet_ids", f"{subnet_id} belongs to {subnet.vpc_id}, not to vpc_id {vpc_id}")
+            subnet_azs.append((subnet_id, subnet.availability_zone))
+
+    existing_role = None
+    if config.existing_role_name is not None:
+        role_name = config.existing_role_name
+        existing_role = _lookup("existing_role_name", f"role {role_name}", lambda: aws.iam.get_role(name=role_name, opts=opts))
+
+    return AwsFacts(
+        partition=partition,
+        region=region,
+        service_name=name,
+        service_azs=list(service.availability_zones or []),
+        subnet_azs=subnet_azs,
+        existing_role=existing_role,
+    )

@@ -1,0 +1,144 @@
+"""Run a Pulumi program in-process against a simulated AWS, without the CLI.
+
+Records what the program registers (with parents and dependencies, from which the resource
+graph follows), every lookup it makes, every warning it raises and the stack's outputs.
+"""
+
+from __future__ import annotations
+
+import logging
+import runpy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import pulumi
+from pulumi.runtime import mocks, rpc, settings
+from pulumi.runtime.stack import run_pulumi_func
+from pulumi.runtime.sync_await import _sync_await
+
+from .project_files import StackConfig
+
+
+@dataclass(frozen=True)
+class Registration:
+    """One resource the program registered, as the engine would have seen it."""
+
+    urn: str
+    type: str
+    name: str
+    parent: str
+    custom: bool
+    provider: str
+    dependencies: list[str]
+    inputs: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """One lookup (invoke) the program made."""
+
+    token: str
+    args: dict[str, Any]
+    provider: str
+
+
+@dataclass
+class OfflineRun:
+    """Everything a run recorded."""
+
+    registrations: list[Registration] = field(default_factory=list)
+    invocations: list[Invocation] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+    def of_type(self, type_: str) -> list[Registration]:
+        """The registered resources of one type token, in registration order."""
+        return [r for r in self.registrations if r.type == type_]
+
+    def by_urn(self) -> dict[str, Registration]:
+        """The registered resources keyed by URN."""
+        return {r.urn: r for r in self.registrations}
+
+
+class _RecordingMonitor(mocks.MockMonitor):
+    def __init__(self, world: pulumi.runtime.Mocks, run: OfflineRun) -> None:
+        super().__init__(world)
+        self._run = run
+
+    def RegisterResource(self, request: Any) -> Any:
+        response = super().RegisterResource(request)
+        if request.type != "pulumi:pulumi:Stack":
+            self._run.registrations.append(
+                Registration(
+                    urn=response.urn,
+                    type=request.type,
+                    name=request.name,
+                    parent=request.parent,
+                    custom=request.custom,
+                    provider=request.provider,
+                    dependencies=sorted(set(request.dependencies)),
+                    inputs=rpc.deserialize_properties(request.object),
+                )
+            )
+        return response
+
+    def Invoke(self, request: Any) -> Any:
+        self._run.invocations.append(
+            Invocation(request.tok, rpc.deserialize_properties(request.args), request.provider)
+        )
+        return super().Invoke(request)
+
+
+class _WarningRecorder(logging.Handler):
+    def __init__(self, run: OfflineRun) -> None:
+        super().__init__(logging.WARNING)
+        self._run = run
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self._run.warnings.append(record.getMessage())
+
+
+def run_offline(
+    program: Callable[[], None],
+    world: pulumi.runtime.Mocks,
+    *,
+    project: str = "project",
+    stack: str = "stack",
+    config: Optional[dict[str, str]] = None,
+) -> OfflineRun:
+    """Run ``program`` against ``world`` as ``pulumi up`` would (not a preview: every value known).
+
+    Exceptions from the program propagate once outstanding work is done; ``run.registrations``
+    then shows what had been registered before it failed.
+    """
+    run = OfflineRun()
+    logger = logging.Logger("ei_pulumi.offline")
+    logger.addHandler(_WarningRecorder(run))
+    settings.set_root_resource(None)  # type: ignore[arg-type]  # a fresh stack for every run
+    pulumi.runtime.set_mocks(
+        world, project=project, stack=stack, preview=False, logger=logger, monitor=_RecordingMonitor(world, run)
+    )
+    pulumi.runtime.set_all_config(dict(config or {}))
+    root = settings.get_root_resource()
+
+    def body() -> Any:
+        program()
+        return _sync_await(pulumi.Output.from_input(root.outputs).future())  # type: ignore[union-attr]
+
+    result: dict[str, Any] = {}
+    _sync_await(run_pulumi_func(lambda: result.update(outputs=body())))
+    run.outputs = result.get("outputs") or {}
+    return run
+
+
+def run_project(project_dir: Path, stack_config: StackConfig, world: pulumi.runtime.Mocks) -> OfflineRun:
+    """Run the project's own ``__main__.py`` with ``stack_config``, as ``pulumi up`` would."""
+    program = project_dir / "__main__.py"
+    return run_offline(
+        lambda: runpy.run_path(str(program), run_name="__main__"),
+        world,
+        project=stack_config.project,
+        stack=stack_config.stack,
+        config=stack_config.values,
+    )

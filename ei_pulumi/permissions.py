@@ -1,0 +1,176 @@
+"""Step 1 of AWS's page: the permissions the SageMaker role needs to use EI.
+
+The documents are plain functions of the partition (``aws``, ``aws-cn``, ``aws-us-gov``):
+the page writes every ARN for ``aws``, and the same role elsewhere needs that partition's ARNs.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Mapping, Optional
+
+import pulumi
+import pulumi_aws as aws
+
+PolicyDocument = dict[str, Any]
+Statement = dict[str, Any]
+
+SAGEMAKER_SERVICE = "sagemaker.amazonaws.com"
+MANAGED_POLICY_NAME = "AmazonSageMakerFullAccess"
+EI_ACTIONS = ("elastic-inference:Connect", "ec2:DescribeVpcEndpoints")
+_AUTOSCALING_SERVICE = "sagemaker.application-autoscaling.amazonaws.com"
+
+
+def _document(*statements: Statement) -> PolicyDocument:
+    return {"Version": "2012-10-17", "Statement": list(statements)}
+
+
+def managed_policy_arn(partition: str) -> str:
+    """ARN of the AWS managed policy that already holds the EI permissions."""
+    return f"arn:{partition}:iam::aws:policy/{MANAGED_POLICY_NAME}"
+
+
+def trust_policy() -> PolicyDocument:
+    """Lets SageMaker (notebook instances, models) assume the role."""
+    return _document(
+        {"Effect": "Allow", "Principal": {"Service": SAGEMAKER_SERVICE}, "Action": "sts:AssumeRole"}
+    )
+
+
+def ei_connect_statement() -> Statement:
+    """The page's minimal statement "to add to a particular policy"."""
+    return {"Effect": "Allow", "Action": list(EI_ACTIONS), "Resource": "*"}
+
+
+def ei_connect_policy() -> PolicyDocument:
+    """The minimal statement as a policy document of its own."""
+    return _document(ei_connect_statement())
+
+
+def full_access_policy(partition: str) -> PolicyDocument:
+    """The page's complete custom policy: all eight statements, ARNs in ``partition``."""
+    return _document(
+        ei_connect_statement(),
+        {"Effect": "Allow", "Action": ["sagemaker:*"], "Resource": "*"},
+        {
+            "Effect": "Allow",
+            "Action": [
+                "ecr:GetAuthorizationToken",
+                "ecr:GetDownloadUrlForLayer",
+                "ecr:BatchGetImage",
+                "ecr:BatchCheckLayerAvailability",
+                "cloudwatch:PutMetricData",
+                "cloudwatch:PutMetricAlarm",
+                "cloudwatch:DescribeAlarms",
+                "cloudwatch:DeleteAlarms",
+                "ec2:CreateNetworkInterface",
+                "ec2:CreateNetworkInterfacePermission",
+                "ec2:DeleteNetworkInterface",
+                "ec2:DeleteNetworkInterfacePermission",
+                "ec2:DescribeNetworkInterfaces",
+                "ec2:DescribeVpcs",
+                "ec2:DescribeDhcpOptions",
+                "ec2:DescribeSubnets",
+                "ec2:DescribeSecurityGroups",
+                "application-autoscaling:DeleteScalingPolicy",
+                "application-autoscaling:DeleteScheduledAction",
+                "application-autoscaling:DeregisterScalableTarget",
+                "application-autoscaling:DescribeScalableTargets",
+                "application-autoscaling:DescribeScalingActivities",
+                "application-autoscaling:DescribeScalingPolicies",
+                "application-autoscaling:DescribeScheduledActions",
+                "application-autoscaling:PutScalingPolicy",
+                "application-autoscaling:PutScheduledAction",
+                "application-autoscaling:RegisterScalableTarget",
+                "logs:CreateLogGroup",
+                "logs:CreateLogStream",
+                "logs:DescribeLogStreams",
+                "logs:GetLogEvents",
+                "logs:PutLogEvents",
+            ],
+            "Resource": "*",
+        },
+        {
+            "Effect": "Allow",
+            "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+            "Resource": [
+                f"arn:{partition}:s3:::*SageMaker*",
+                f"arn:{partition}:s3:::*Sagemaker*",
+                f"arn:{partition}:s3:::*sagemaker*",
+            ],
+        },
+        {
+            "Effect": "Allow",
+            "Action": ["s3:CreateBucket", "s3:GetBucketLocation", "s3:ListBucket", "s3:ListAllMyBuckets"],
+            "Resource": "*",
+        },
+        {
+            "Effect": "Allow",
+            "Action": ["s3:GetObject"],
+            "Resource": "*",
+            "Condition": {"StringEqualsIgnoreCase": {"s3:ExistingObjectTag/SageMaker": "true"}},
+        },
+        {
+            "Action": "iam:CreateServiceLinkedRole",
+            "Effect": "Allow",
+            "Resource": f"arn:{partition}:iam::*:role/aws-service-role/{_AUTOSCALING_SERVICE}/"
+            "AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint",
+            "Condition": {"StringLike": {"iam:AWSServiceName": _AUTOSCALING_SERVICE}},
+        },
+        {
+            "Effect": "Allow",
+            "Action": ["iam:PassRole"],
+            "Resource": "*",
+            "Condition": {"StringEquals": {"iam:PassedToService": SAGEMAKER_SERVICE}},
+        },
+    )
+
+
+@dataclass(frozen=True)
+class SageMakerRole:
+    """The role notebooks and models run as, whether created here or given."""
+
+    arn: pulumi.Output[str]
+    name: pulumi.Output[str]
+
+
+def create_permissions(
+    name: str,
+    *,
+    permissions: str,
+    existing_role: Optional[aws.iam.GetRoleResult],
+    partition: str,
+    tags: Mapping[str, str],
+    parent: pulumi.Resource,
+) -> SageMakerRole:
+    """Create the role (or extend ``existing_role``) with the EI permissions."""
+    opts = pulumi.ResourceOptions(parent=parent)
+    if existing_role is not None:
+        aws.iam.RolePolicy(
+            f"{name}-ei-connect",
+            role=existing_role.name,
+            policy=json.dumps(ei_connect_policy()),
+            opts=opts,
+        )
+        return SageMakerRole(arn=pulumi.Output.from_input(existing_role.arn), name=pulumi.Output.from_input(existing_role.name))
+
+    role = aws.iam.Role(
+        f"{name}-role",
+        description="SageMaker execution role allowed to use Elastic Inference",
+        assume_role_policy=json.dumps(trust_policy()),
+        tags=dict(tags),
+        opts=opts,
+    )
+    if permissions == "managed":
+        policy_arn: pulumi.Input[str] = managed_policy_arn(partition)
+    else:
+        policy_arn = aws.iam.Policy(
+            f"{name}-full-access",
+            description="AWS's complete custom policy for using Elastic Inference in SageMaker",
+            policy=json.dumps(full_access_policy(partition)),
+            tags=dict(tags),
+            opts=opts,
+        ).arn
+    aws.iam.RolePolicyAttachment(f"{name}-{permissions}-policy", role=role.name, policy_arn=policy_arn, opts=opts)
+    return SageMakerRole(arn=role.arn, name=role.name)

@@ -1,0 +1,77 @@
+"""The small private VPC the component creates when none is given.
+
+DNS support and hostnames on (private DNS needs both), no internet gateway, one private
+subnet in each of the first AZs that offer EI.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+import pulumi
+import pulumi_aws as aws
+
+from .config import ConfigError
+
+
+def choose_vpc_azs(offered_azs: Iterable[str], count: int) -> list[str]:
+    """The first ``count`` AZs, in name order, that offer EI."""
+    offered = sorted(set(offered_azs))
+    if len(offered) < count:
+        hint = f"ask for 2 to {len(offered)}" if len(offered) >= 2 else "EI needs at least two"
+        raise ConfigError(
+            "availability_zone_count",
+            f"is {count}, but EI is offered in {len(offered)} AZ(s) here ({', '.join(offered) or 'none'}); {hint}",
+        )
+    return offered[:count]
+
+
+def private_subnet_cidrs(vpc_cidr: str, count: int) -> list[str]:
+    """Split ``vpc_cidr`` into equal blocks, one per subnet, the smallest power of two that fits."""
+    network = ipaddress.IPv4Network(vpc_cidr)
+    new_prefix = network.prefixlen + max(1, math.ceil(math.log2(count)))
+    return [str(block) for block, _ in zip(network.subnets(new_prefix=new_prefix), range(count))]
+
+
+@dataclass(frozen=True)
+class PrivateVpc:
+    """The created VPC and its subnets, one per AZ."""
+
+    vpc: aws.ec2.Vpc
+    subnets: list[aws.ec2.Subnet]
+
+
+def create_private_vpc(
+    name: str,
+    *,
+    vpc_cidr: str,
+    availability_zones: list[str],
+    tags: Mapping[str, str],
+    parent: pulumi.Resource,
+) -> PrivateVpc:
+    """Create the VPC and one private subnet per AZ."""
+    opts = pulumi.ResourceOptions(parent=parent)
+    vpc = aws.ec2.Vpc(
+        f"{name}-vpc",
+        cidr_block=vpc_cidr,
+        enable_dns_support=True,
+        enable_dns_hostnames=True,
+        tags=dict(tags),
+        opts=opts,
+    )
+    subnets = [
+        aws.ec2.Subnet(
+            f"{name}-private-{az}",
+            vpc_id=vpc.id,
+            cidr_block=cidr,
+            availability_zone=az,
+            map_public_ip_on_launch=False,
+            tags=dict(tags),
+            opts=opts,
+        )
+        for az, cidr in zip(availability_zones, private_subnet_cidrs(vpc_cidr, len(availability_zones)))
+    ]
+    return PrivateVpc(vpc, subnets)

@@ -1,0 +1,117 @@
+"""Step 2 of AWS's page: two security groups that reference each other.
+
+Final state the page asks for: the SageMaker group has no inbound rule and one outbound rule
+to the endpoint group; the endpoint group allows inbound only from the SageMaker group, and
+all outbound. The rules are standalone resources: inline rules on groups that name each
+other would make a dependency cycle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Optional
+
+import pulumi
+import pulumi_aws as aws
+
+HTTPS_PORT = 443
+ALL_PROTOCOLS = "-1"
+
+
+@dataclass(frozen=True)
+class TrafficRule:
+    """Protocol and ports of one rule; ports are None for all protocols."""
+
+    ip_protocol: str
+    from_port: Optional[int] = None
+    to_port: Optional[int] = None
+
+    def describe(self) -> str:
+        """Short human form, such as ``tcp/443`` or ``all traffic``."""
+        if self.ip_protocol == ALL_PROTOCOLS:
+            return "all traffic"
+        return f"{self.ip_protocol}/{self.from_port}"
+
+
+def sagemaker_to_endpoint_traffic(traffic: str) -> TrafficRule:
+    """What SageMaker may send to the endpoint.
+
+    The page names no port and says "all traffic"; EI clients speak HTTPS, so ``https``
+    narrows it to TCP 443.
+    """
+    if traffic == "https":
+        return TrafficRule("tcp", HTTPS_PORT, HTTPS_PORT)
+    if traffic == "all":
+        return TrafficRule(ALL_PROTOCOLS)
+    raise ValueError(f"traffic must be 'https' or 'all' (got {traffic!r})")
+
+
+ENDPOINT_OUTBOUND = TrafficRule(ALL_PROTOCOLS)
+ANYWHERE_IPV4 = "0.0.0.0/0"
+
+
+@dataclass(frozen=True)
+class SecurityGroups:
+    """The two groups of the page."""
+
+    endpoint_security_group: aws.ec2.SecurityGroup
+    sagemaker_security_group: aws.ec2.SecurityGroup
+
+
+def create_security_groups(
+    name: str,
+    *,
+    vpc_id: pulumi.Input[str],
+    traffic: str,
+    tags: Mapping[str, str],
+    parent: pulumi.Resource,
+) -> SecurityGroups:
+    """Create both groups and their three rules."""
+    opts = pulumi.ResourceOptions(parent=parent)
+    rule = sagemaker_to_endpoint_traffic(traffic)
+    endpoint_security_group = aws.ec2.SecurityGroup(
+        f"{name}-endpoint-sg",
+        description="Elastic Inference interface endpoint: inbound from SageMaker only",
+        vpc_id=vpc_id,
+        tags=dict(tags),
+        opts=opts,
+    )
+    sagemaker_security_group = aws.ec2.SecurityGroup(
+        f"{name}-sagemaker-sg",
+        description="SageMaker notebooks and models: no inbound, outbound to the EI endpoint",
+        vpc_id=vpc_id,
+        tags=dict(tags),
+        opts=opts,
+    )
+    aws.vpc.SecurityGroupIngressRule(
+        f"{name}-endpoint-from-sagemaker",
+        description="EI clients in the SageMaker group",
+        security_group_id=endpoint_security_group.id,
+        referenced_security_group_id=sagemaker_security_group.id,
+        ip_protocol=rule.ip_protocol,
+        from_port=rule.from_port,
+        to_port=rule.to_port,
+        tags=dict(tags),
+        opts=opts,
+    )
+    aws.vpc.SecurityGroupEgressRule(
+        f"{name}-endpoint-all-outbound",
+        description="All outbound, as AWS's page asks",
+        security_group_id=endpoint_security_group.id,
+        cidr_ipv4=ANYWHERE_IPV4,
+        ip_protocol=ENDPOINT_OUTBOUND.ip_protocol,
+        tags=dict(tags),
+        opts=opts,
+    )
+    aws.vpc.SecurityGroupEgressRule(
+        f"{name}-sagemaker-to-endpoint",
+        description="To the Elastic Inference endpoint",
+        security_group_id=sagemaker_security_group.id,
+        referenced_security_group_id=endpoint_security_group.id,
+        ip_protocol=rule.ip_protocol,
+        from_port=rule.from_port,
+        to_port=rule.to_port,
+        tags=dict(tags),
+        opts=opts,
+    )
+    return SecurityGroups(endpoint_security_group, sagemaker_security_group)

@@ -1,0 +1,162 @@
+"""A small simulated AWS account that answers the component's lookups under Pulumi's mocks.
+
+It knows a region, the AZs where EI is offered, and any VPCs, subnets and roles it is given;
+it invents IDs and ARNs for created resources. Every invented value says "simulated", so
+nobody mistakes a plan for a deployment. Unknown lookups fail as AWS would.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+import pulumi
+
+from .endpoint import service_name
+
+# AWS's documented example account: never a real one.
+SIMULATED_ACCOUNT_ID = "111122223333"
+
+_ID_PREFIXES = {
+    "aws:ec2/vpc:Vpc": "vpc",
+    "aws:ec2/subnet:Subnet": "subnet",
+    "aws:ec2/securityGroup:SecurityGroup": "sg",
+    "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr",
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr",
+}
+
+
+def partition_of(region: str) -> str:
+    """The partition a region belongs to."""
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    return "aws"
+
+
+def _failure(prop: str, reason: str) -> tuple[dict, list[tuple[str, str]]]:
+    """A lookup that fails as the engine reports it: the program sees "invoke of ... failed"."""
+    return {}, [(prop, reason)]
+
+
+@dataclass(frozen=True)
+class SimulatedVpc:
+    """A VPC the account already has."""
+
+    cidr_block: str = "10.20.0.0/16"
+    enable_dns_support: bool = True
+    enable_dns_hostnames: bool = True
+
+
+@dataclass(frozen=True)
+class SimulatedSubnet:
+    """A subnet the account already has."""
+
+    vpc_id: str
+    availability_zone: str
+    cidr_block: str = "10.20.0.0/24"
+
+
+@dataclass
+class SimulatedAws(pulumi.runtime.Mocks):
+    """Answers lookups from the fields below and makes up outputs for created resources."""
+
+    region: str = "us-east-1"
+    service_azs: Optional[list[str]] = None
+    """AZs where EI is offered; None: the region's a, b and c."""
+    vpcs: dict[str, SimulatedVpc] = field(default_factory=dict)
+    subnets: dict[str, SimulatedSubnet] = field(default_factory=dict)
+    roles: dict[str, str] = field(default_factory=dict)
+    """Existing role names and their ARNs."""
+    registered: list[tuple[str, str]] = field(default_factory=list)
+    """(type, logical name) of every resource registered, components included, in order."""
+    _counter: Any = field(default_factory=lambda: itertools.count(1), repr=False)
+
+    @property
+    def partition(self) -> str:
+        """The region's partition."""
+        return partition_of(self.region)
+
+    @property
+    def offered_azs(self) -> list[str]:
+        """AZs where EI is offered in this account's region."""
+        if self.service_azs is not None:
+            return list(self.service_azs)
+        return [f"{self.region}{letter}" for letter in "abc"]
+
+    def _arn(self, service: str, resource: str) -> str:
+        return f"arn:{self.partition}:{service}::{SIMULATED_ACCOUNT_ID}:{resource}"
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> dict | tuple[dict, list[tuple[str, str]]]:
+        token, inputs = args.token, args.args
+        if token == "aws:index/getPartition:getPartition":
+            suffix = "amazonaws.com.cn" if self.partition == "aws-cn" else "amazonaws.com"
+            return {"id": self.partition, "partition": self.partition, "dnsSuffix": suffix}
+        if token == "aws:index/getRegion:getRegion":
+            return {"id": self.region, "name": self.region, "region": self.region}
+        if token == "aws:index/getCallerIdentity:getCallerIdentity":
+            return {"accountId": SIMULATED_ACCOUNT_ID, "id": SIMULATED_ACCOUNT_ID}
+        if token == "aws:ec2/getVpcEndpointService:getVpcEndpointService":
+            name = inputs.get("serviceName")
+            if name != service_name(self.region):
+                return _failure("serviceName", f"no matching EC2 VPC Endpoint Service found for {name}")
+            return {
+                "id": name,
+                "serviceName": name,
+                "serviceType": "Interface",
+                "availabilityZones": self.offered_azs,
+                "vpcEndpointPolicySupported": False,
+            }
+        if token == "aws:ec2/getVpc:getVpc":
+            vpc_id = inputs.get("id")
+            if vpc_id not in self.vpcs:
+                return _failure("id", f"no matching EC2 VPC found for {vpc_id}")
+            vpc = self.vpcs[vpc_id]
+            return {
+                "id": vpc_id,
+                "cidrBlock": vpc.cidr_block,
+                "enableDnsSupport": vpc.enable_dns_support,
+                "enableDnsHostnames": vpc.enable_dns_hostnames,
+            }
+        if token == "aws:ec2/getSubnet:getSubnet":
+            subnet_id = inputs.get("id")
+            if subnet_id not in self.subnets:
+                return _failure("id", f"no matching EC2 Subnet found for {subnet_id}")
+            subnet = self.subnets[subnet_id]
+            return {
+                "id": subnet_id,
+                "vpcId": subnet.vpc_id,
+                "availabilityZone": subnet.availability_zone,
+                "cidrBlock": subnet.cidr_block,
+            }
+        if token == "aws:iam/getRole:getRole":
+            role_name = inputs.get("name")
+            if role_name not in self.roles:
+                return _failure("name", f"NoSuchEntity: the role with name {role_name} cannot be found")
+            return {"id": role_name, "name": role_name, "arn": self.roles[role_name]}
+        return _failure("token", f"the simulated AWS does not answer {token}")
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[Optional[str], dict]:
+        self.registered.append((args.typ, args.name))
+        if not args.custom:
+            return None, {}
+        number = next(self._counter)
+        state = dict(args.inputs)
+        prefix = _ID_PREFIXES.get(args.typ)
+        resource_id = f"{prefix}-simulated{number}" if prefix else f"{args.name}-simulated{number}"
+        if args.typ == "aws:iam/role:Role":
+            state.update(name=resource_id, arn=self._arn("iam", f"role/{resource_id}"))
+        elif args.typ == "aws:iam/policy:Policy":
+            state.update(name=resource_id, arn=self._arn("iam", f"policy/{resource_id}"))
+        elif args.typ == "aws:ec2/securityGroup:SecurityGroup":
+            state.update(arn=self._arn("ec2", f"security-group/{resource_id}"))
+        elif args.typ == "aws:ec2/vpcEndpoint:VpcEndpoint":
+            dns_suffix = f"{args.inputs.get('serviceName', '').split('.', 3)[-1]}.{self.region}.vpce.amazonaws.com"
+            state.update(
+                state="available",
+                dnsEntries=[{"dnsName": f"{resource_id}.{dns_suffix}", "hostedZoneId": "ZSIMULATED"}],
+            )
+        return resource_id, state

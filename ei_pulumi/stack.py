@@ -1,0 +1,67 @@
+"""The Pulumi project's side: stack config in, stack outputs out.
+
+Stack config keys are the camelCase of the config fields, in the project's namespace
+(``sagemaker-ei:vpcId``); stack outputs are the camelCase of the component's outputs.
+"""
+
+from __future__ import annotations
+
+import typing
+from typing import Any, Optional
+
+import pulumi
+from pulumi.runtime import config as runtime_config
+from pydantic.alias_generators import to_camel
+
+from .component import OUTPUTS, ElasticInferenceSetup
+from .config import ConfigError, ElasticInferenceConfig, validate_config
+
+FIELDS = tuple(ElasticInferenceConfig.model_fields)
+
+
+def _is_text(annotation: Any) -> bool:
+    """Whether a field holds a plain string (read as is) rather than JSON (lists, numbers, ...)."""
+    return annotation in (str, Optional[str]) or typing.get_origin(annotation) is typing.Literal
+
+
+_TEXT_FIELDS = frozenset(name for name, f in ElasticInferenceConfig.model_fields.items() if _is_text(f.annotation))
+
+
+def stack_key(field: str) -> str:
+    """The stack config key of a config field: ``subnet_ids`` -> ``subnetIds``."""
+    return to_camel(field)
+
+
+def _set_keys(namespace: str) -> set[str]:
+    """Every key the stack sets in ``namespace``, as the user wrote it."""
+    everything = {**runtime_config.get_config_env(), **runtime_config.CONFIG.get()}
+    prefix = f"{namespace}:"
+    return {key[len(prefix):] for key in everything if key.startswith(prefix)}
+
+
+def config_from_stack(config: pulumi.Config) -> ElasticInferenceConfig:
+    """Read and validate the stack's config; errors name the stack key, such as ``sagemaker-ei:subnetIds``."""
+    known = {stack_key(field): field for field in FIELDS}
+    unknown = sorted(_set_keys(config.name) - set(known))
+    if unknown:
+        raise ConfigError(config.full_key(unknown[0]), f"is not a setting; valid keys are: {', '.join(known)}")
+    values: dict[str, Any] = {}
+    for key, field in known.items():
+        try:
+            value = config.get(key) if field in _TEXT_FIELDS else config.get_object(key)
+        except pulumi.ConfigTypeError as exc:
+            raise ConfigError(config.full_key(key), f"must be JSON or YAML of the right type ({exc})") from exc
+        # Pulumi.yaml declares "" and [] as the defaults of optional keys: both mean unset.
+        if value not in (None, "", []):
+            values[field] = value
+    try:
+        return validate_config(values)
+    except ConfigError as exc:
+        key = config.full_key(stack_key(exc.key)) if exc.key in FIELDS else exc.key
+        raise ConfigError(key, exc.problem) from exc
+
+
+def export_outputs(setup: ElasticInferenceSetup) -> None:
+    """Export every output of ``setup`` under its camelCase name."""
+    for name in OUTPUTS:
+        pulumi.export(stack_key(name), getattr(setup, name))

@@ -1,0 +1,75 @@
+"""The project's own __main__.py, run with its stack files as `pulumi up` would."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ei_pulumi.config import ConfigError
+from ei_pulumi.offline import run_project
+from ei_pulumi.project_files import load_stack_config
+from ei_pulumi.simulated_aws import SimulatedAws
+from tests.conftest import SUBNET_A, SUBNET_B, SUBNET_D, VPC, make_world
+
+PROJECT = Path(__file__).resolve().parent.parent
+EXPORTS = {
+    "roleArn", "roleName", "endpointSecurityGroupId", "sagemakerSecurityGroupId", "vpcEndpointId",
+    "vpcEndpointDnsNames", "vpcId", "subnetIds", "serviceName", "sagemakerVpcConfig",
+}
+
+
+def test_dev_stack_creates_a_private_vpc_and_exports_every_output() -> None:
+    stack = load_stack_config(PROJECT, "dev")
+    assert stack.project == "sagemaker-ei"
+    world = SimulatedAws(region=stack.values["aws:region"])
+    run = run_project(PROJECT, stack, world)
+    outputs = run.outputs
+    assert set(outputs) == EXPORTS
+    assert outputs["serviceName"] == "com.amazonaws.us-east-1.elastic-inference.runtime"
+    assert outputs["roleArn"].startswith("arn:aws:iam::111122223333:role/")
+    assert outputs["vpcId"].startswith("vpc-") and len(outputs["subnetIds"]) == 2
+    assert outputs["vpcEndpointId"].startswith("vpce-")
+    assert outputs["vpcEndpointDnsNames"][0].startswith(outputs["vpcEndpointId"])
+    assert outputs["sagemakerVpcConfig"] == {
+        "Subnets": outputs["subnetIds"],
+        "SecurityGroupIds": [outputs["sagemakerSecurityGroupId"]],
+    }
+    assert outputs["endpointSecurityGroupId"].startswith("sg-")
+    (vpc,) = run.of_type("aws:ec2/vpc:Vpc")
+    assert vpc.inputs["cidrBlock"] == "10.0.0.0/16" and vpc.inputs["tags"] == {"environment": "dev"}
+    (attachment,) = run.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+    assert attachment.inputs["policyArn"].endswith(":policy/AmazonSageMakerFullAccess")
+
+
+def test_stack_config_brings_its_own_vpc() -> None:
+    stack = load_stack_config(PROJECT, "dev")
+    stack.values.update({
+        "sagemaker-ei:vpcId": VPC,
+        "sagemaker-ei:subnetIds": json.dumps([SUBNET_A, SUBNET_D, SUBNET_B]),
+        "sagemaker-ei:traffic": "all",
+    })
+    run = run_project(PROJECT, stack, make_world())
+    assert run.outputs["vpcId"] == VPC and run.outputs["subnetIds"] == [SUBNET_A, SUBNET_B]
+    assert any(SUBNET_D in w for w in run.warnings)
+    assert {r.inputs["ipProtocol"] for r in run.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")} == {"-1"}
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "words"),
+    [
+        ("sagemaker-ei:vpcID", "vpc-0a1b2c3d4e5f60718", "valid keys are: vpcId"),
+        ("sagemaker-ei:permissions", "admin", "'managed' or 'custom'"),
+        ("sagemaker-ei:subnetIds", "subnet-0aaaaaaaaaaaaaaa1", "JSON"),
+        ("sagemaker-ei:availabilityZoneCount", "9", "2 to 6"),
+    ],
+)
+def test_bad_stack_config_names_the_stack_key(key: str, value: str, words: str) -> None:
+    stack = load_stack_config(PROJECT, "dev")
+    stack.values[key] = value
+    world = SimulatedAws(region="us-east-1")
+    with pytest.raises(ConfigError) as caught:
+        run_project(PROJECT, stack, world)
+    assert caught.value.key == key and words in str(caught.value)
+    assert world.registered == []
