@@ -3,7 +3,9 @@
 import pulumi
 
 from ei_pulumi import ElasticInferenceSetup
-from ei_pulumi.stack import config_from_stack, export_outputs
+from ei_pulumi.stack import config_from_stack, export_outputs, stack_key_errors
 
-setup = ElasticInferenceSetup("sagemaker-ei", config_from_stack(pulumi.Config()))
+config = pulumi.Config()
+with stack_key_errors(config):
+    setup = ElasticInferenceSetup("sagemaker-ei", config_from_stack(config))
 export_outputs(setup)

@@ -6,11 +6,13 @@ EI, a subnet of another VPC, too few AZs) stops the program with nothing half-bu
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
-from typing import Callable, Mapping, Optional, TypeVar
+from typing import Any, Callable, Mapping, Optional, TypeVar
 
 import pulumi
 import pulumi_aws as aws
+from pulumi.runtime import settings
 
 from .config import ConfigError, ElasticInferenceConfig
 from .endpoint import check_region, check_vpc_dns, service_name
@@ -45,6 +47,25 @@ def invoke_options(opts: Optional[pulumi.ResourceOptions]) -> pulumi.InvokeOptio
     return pulumi.InvokeOptions(parent=opts.parent, provider=provider)
 
 
+# Answers already given in this program run, per root stack (so per run) and per provider.
+# Pulumi's synchronous invokes cost more the more the program has registered, so asking the
+# same question once per component would make a program of N components quadratic.
+_ANSWERS: "weakref.WeakKeyDictionary[pulumi.Resource, dict[tuple[Any, ...], Any]]" = weakref.WeakKeyDictionary()
+
+
+def _remembered(opts: pulumi.InvokeOptions, question: tuple[Any, ...], ask: Callable[[], T]) -> T:
+    """``ask()``, or the answer it gave earlier in this run through the same provider."""
+    root = settings.get_root_resource()
+    if root is None:
+        return ask()
+    provider = opts.provider or (opts.parent.get_provider("aws:index:getRegion") if opts.parent else None)
+    answers = _ANSWERS.setdefault(root, {})
+    key = (provider, *question)
+    if key not in answers:
+        answers[key] = ask()
+    return answers[key]
+
+
 def _lookup(key: str, what: str, call: Callable[[], T]) -> T:
     """Run one lookup of a user-given value; a failure names the key it came from."""
     try:
@@ -57,21 +78,29 @@ def _lookup(key: str, what: str, call: Callable[[], T]) -> T:
 
 def look_up(config: ElasticInferenceConfig, opts: pulumi.InvokeOptions) -> AwsFacts:
     """Ask AWS what the config depends on, checking each answer before the next question."""
-    partition = aws.get_partition(opts=opts).partition
-    region_result = aws.get_region(opts=opts)
+    partition = _remembered(opts, ("partition",), lambda: aws.get_partition(opts=opts)).partition
+    region_result = _remembered(opts, ("region",), lambda: aws.get_region(opts=opts))
     region = region_result.region or region_result.name
     check_region(region, config.allow_any_region)
     name = service_name(region)
-    service = _lookup("aws:region", f"the EI service {name}", lambda: aws.ec2.get_vpc_endpoint_service(service_name=name, opts=opts))
+    service = _lookup(
+        "aws:region",
+        f"the EI service {name}",
+        lambda: _remembered(opts, ("service", name), lambda: aws.ec2.get_vpc_endpoint_service(service_name=name, opts=opts)),
+    )
 
     subnet_azs: list[tuple[str, str]] = []
     if config.vpc_id is not None:
         vpc_id = config.vpc_id
-        vpc = _lookup("vpc_id", vpc_id, lambda: aws.ec2.get_vpc(id=vpc_id, opts=opts))
+        vpc = _lookup("vpc_id", vpc_id, lambda: _remembered(opts, ("vpc", vpc_id), lambda: aws.ec2.get_vpc(id=vpc_id, opts=opts)))
         if config.private_dns_enabled:
             check_vpc_dns(vpc_id, vpc.enable_dns_support, vpc.enable_dns_hostnames)
         for subnet_id in config.subnet_ids or []:
-            subnet = _lookup("subnet_ids", subnet_id, lambda: aws.ec2.get_subnet(id=subnet_id, opts=opts))
+            subnet = _lookup(
+                "subnet_ids",
+                subnet_id,
+                lambda: _remembered(opts, ("subnet", subnet_id), lambda: aws.ec2.get_subnet(id=subnet_id, opts=opts)),
+            )
             if subnet.vpc_id not in (None, vpc_id):
                 raise ConfigError("subnet_ids", f"{subnet_id} belongs to {subnet.vpc_id}, not to vpc_id {vpc_id}")
             subnet_azs.append((subnet_id, subnet.availability_zone))
@@ -79,7 +108,11 @@ def look_up(config: ElasticInferenceConfig, opts: pulumi.InvokeOptions) -> AwsFa
     existing_role = None
     if config.existing_role_name is not None:
         role_name = config.existing_role_name
-        existing_role = _lookup("existing_role_name", f"role {role_name}", lambda: aws.iam.get_role(name=role_name, opts=opts))
+        existing_role = _lookup(
+            "existing_role_name",
+            f"role {role_name}",
+            lambda: _remembered(opts, ("role", role_name), lambda: aws.iam.get_role(name=role_name, opts=opts)),
+        )
 
     return AwsFacts(
         partition=partition,

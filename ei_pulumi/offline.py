@@ -6,11 +6,13 @@ graph follows), every lookup it makes, every warning it raises and the stack's o
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import runpy
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import pulumi
 from pulumi.runtime import mocks, rpc, settings
@@ -25,6 +27,7 @@ class Registration:
     """One resource the program registered, as the engine would have seen it."""
 
     urn: str
+    id: str
     type: str
     name: str
     parent: str
@@ -60,6 +63,29 @@ class OfflineRun:
         """The registered resources keyed by URN."""
         return {r.urn: r for r in self.registrations}
 
+    def critical_path(self) -> list[Registration]:
+        """The longest chain of cloud resources that must wait for one another during ``pulumi up``.
+
+        Derived from each registration's dependencies (the resources its inputs came from);
+        components take no time, so only custom resources count.
+        """
+        by_urn = self.by_urn()
+        longest: dict[str, list[Registration]] = {}
+
+        def chain(urn: str) -> list[Registration]:
+            if urn not in longest:
+                resource = by_urn[urn]
+                before = max((chain(d) for d in resource.dependencies if d in by_urn), key=_length_then_names, default=[])
+                longest[urn] = before + [resource] if resource.custom else before
+            return longest[urn]
+
+        return max((chain(r.urn) for r in self.registrations), key=_length_then_names, default=[])
+
+
+def _length_then_names(chain: list[Registration]) -> tuple[int, list[str]]:
+    """Longest first; among equals, a fixed choice whatever the registration order."""
+    return len(chain), [r.name for r in chain]
+
 
 class _RecordingMonitor(mocks.MockMonitor):
     def __init__(self, world: pulumi.runtime.Mocks, run: OfflineRun) -> None:
@@ -72,6 +98,7 @@ class _RecordingMonitor(mocks.MockMonitor):
             self._run.registrations.append(
                 Registration(
                     urn=response.urn,
+                    id=response.id,
                     type=request.type,
                     name=request.name,
                     parent=request.parent,
@@ -109,27 +136,40 @@ def run_offline(
 ) -> OfflineRun:
     """Run ``program`` against ``world`` as ``pulumi up`` would (not a preview: every value known).
 
-    Exceptions from the program propagate once outstanding work is done; ``run.registrations``
-    then shows what had been registered before it failed.
+    Exceptions from the program propagate once the work it started is done.
     """
     run = OfflineRun()
     logger = logging.Logger("ei_pulumi.offline")
     logger.addHandler(_WarningRecorder(run))
-    settings.set_root_resource(None)  # type: ignore[arg-type]  # a fresh stack for every run
-    pulumi.runtime.set_mocks(
-        world, project=project, stack=stack, preview=False, logger=logger, monitor=_RecordingMonitor(world, run)
-    )
-    pulumi.runtime.set_all_config(dict(config or {}))
-    root = settings.get_root_resource()
+    with _fresh_event_loop():
+        settings.set_root_resource(None)  # type: ignore[arg-type]  # a fresh stack for every run
+        pulumi.runtime.set_mocks(
+            world, project=project, stack=stack, preview=False, logger=logger, monitor=_RecordingMonitor(world, run)
+        )
+        pulumi.runtime.set_all_config(dict(config or {}))
+        root = settings.get_root_resource()
 
-    def body() -> Any:
-        program()
-        return _sync_await(pulumi.Output.from_input(root.outputs).future())  # type: ignore[union-attr]
+        def body() -> Any:
+            program()
+            return _sync_await(pulumi.Output.from_input(root.outputs).future())  # type: ignore[union-attr]
 
-    result: dict[str, Any] = {}
-    _sync_await(run_pulumi_func(lambda: result.update(outputs=body())))
+        result: dict[str, Any] = {}
+        _sync_await(run_pulumi_func(lambda: result.update(outputs=body())))
     run.outputs = result.get("outputs") or {}
     return run
+
+
+@contextmanager
+def _fresh_event_loop() -> Iterator[None]:
+    """A loop of the run's own, closed after it: nothing is left for garbage collection at exit."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        yield
+    finally:
+        loop.run_until_complete(loop.shutdown_default_executor())
+        loop.close()
+        asyncio.set_event_loop(None)
 
 
 def run_project(project_dir: Path, stack_config: StackConfig, world: pulumi.runtime.Mocks) -> OfflineRun:

@@ -7,9 +7,9 @@ nobody mistakes a plan for a deployment. Unknown lookups fail as AWS would.
 
 from __future__ import annotations
 
-import itertools
+import hashlib
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Optional
 
 import pulumi
 
@@ -73,7 +73,6 @@ class SimulatedAws(pulumi.runtime.Mocks):
     """Existing role names and their ARNs."""
     registered: list[tuple[str, str]] = field(default_factory=list)
     """(type, logical name) of every resource registered, components included, in order."""
-    _counter: Any = field(default_factory=lambda: itertools.count(1), repr=False)
 
     @property
     def partition(self) -> str:
@@ -87,7 +86,8 @@ class SimulatedAws(pulumi.runtime.Mocks):
             return list(self.service_azs)
         return [f"{self.region}{letter}" for letter in "abc"]
 
-    def _arn(self, service: str, resource: str) -> str:
+    def arn(self, service: str, resource: str) -> str:
+        """An ARN in this account."""
         return f"arn:{self.partition}:{service}::{SIMULATED_ACCOUNT_ID}:{resource}"
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> dict | tuple[dict, list[tuple[str, str]]]:
@@ -143,16 +143,16 @@ class SimulatedAws(pulumi.runtime.Mocks):
         self.registered.append((args.typ, args.name))
         if not args.custom:
             return None, {}
-        number = next(self._counter)
         state = dict(args.inputs)
-        prefix = _ID_PREFIXES.get(args.typ)
-        resource_id = f"{prefix}-simulated{number}" if prefix else f"{args.name}-simulated{number}"
+        # Named after the logical name, not the registration order, so plans are repeatable.
+        digest = hashlib.sha256(f"{args.typ}/{args.name}".encode()).hexdigest()[:6]
+        resource_id = f"{_ID_PREFIXES.get(args.typ, args.name)}-simulated{digest}"
         if args.typ == "aws:iam/role:Role":
-            state.update(name=resource_id, arn=self._arn("iam", f"role/{resource_id}"))
+            state.update(name=resource_id, arn=self.arn("iam", f"role/{resource_id}"))
         elif args.typ == "aws:iam/policy:Policy":
-            state.update(name=resource_id, arn=self._arn("iam", f"policy/{resource_id}"))
+            state.update(name=resource_id, arn=self.arn("iam", f"policy/{resource_id}"))
         elif args.typ == "aws:ec2/securityGroup:SecurityGroup":
-            state.update(arn=self._arn("ec2", f"security-group/{resource_id}"))
+            state.update(arn=self.arn("ec2", f"security-group/{resource_id}"))
         elif args.typ == "aws:ec2/vpcEndpoint:VpcEndpoint":
             dns_suffix = f"{args.inputs.get('serviceName', '').split('.', 3)[-1]}.{self.region}.vpce.amazonaws.com"
             state.update(

@@ -7,7 +7,8 @@ Stack config keys are the camelCase of the config fields, in the project's names
 from __future__ import annotations
 
 import typing
-from typing import Any, Optional
+from contextlib import contextmanager
+from typing import Any, Iterator, Optional
 
 import pulumi
 from pulumi.runtime import config as runtime_config
@@ -54,11 +55,19 @@ def config_from_stack(config: pulumi.Config) -> ElasticInferenceConfig:
         # Pulumi.yaml declares "" and [] as the defaults of optional keys: both mean unset.
         if value not in (None, "", []):
             values[field] = value
-    try:
+    with stack_key_errors(config):
         return validate_config(values)
+
+
+@contextmanager
+def stack_key_errors(config: pulumi.Config) -> Iterator[None]:
+    """Re-raise a ConfigError about a field under the stack key the user set (``sagemaker-ei:subnetIds``)."""
+    try:
+        yield
     except ConfigError as exc:
-        key = config.full_key(stack_key(exc.key)) if exc.key in FIELDS else exc.key
-        raise ConfigError(key, exc.problem) from exc
+        if exc.key not in FIELDS:
+            raise
+        raise ConfigError(config.full_key(stack_key(exc.key)), exc.problem) from exc
 
 
 def export_outputs(setup: ElasticInferenceSetup) -> None:

@@ -279,3 +279,28 @@ def test_two_components_in_one_program_do_not_collide(world) -> None:
     run = run_offline(lambda: [ElasticInferenceSetup(n, byo()) for n in ("prod", "staging")], world)
     names = [r.name for r in run.registrations]
     assert len(names) == len(set(names)) and len(run.of_type(ENDPOINT)) == 2
+
+
+@pytest.mark.parametrize(("config", "depth"), [(byo(), 2), (byo(permissions="custom"), 2), ({}, 3)])
+def test_independent_resources_deploy_in_parallel(world, config: dict, depth: int) -> None:
+    chain = run_setup(world, config).critical_path()
+    assert len(chain) == depth
+    assert all(earlier.urn in later.dependencies for earlier, later in zip(chain, chain[1:]))
+
+
+def test_components_in_one_program_share_lookups_per_provider(world) -> None:
+    from ei_pulumi import ElasticInferenceSetup
+    from ei_pulumi.offline import run_offline
+
+    single = run_offline(lambda: ElasticInferenceSetup("one", byo()), world)
+    assert len(single.invocations) == 6  # partition, region, service, VPC, two subnets
+
+    def three_setups_two_providers() -> None:
+        ElasticInferenceSetup("a", byo())
+        ElasticInferenceSetup("b", byo())
+        other = aws.Provider("other", region="us-east-1")
+        ElasticInferenceSetup("c", byo(), pulumi.ResourceOptions(provider=other))
+
+    shared = run_offline(three_setups_two_providers, make_world())
+    assert len(shared.invocations) == 12
+    assert len({i.provider for i in shared.invocations}) == 2

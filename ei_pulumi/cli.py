@@ -1,0 +1,113 @@
+"""`python -m ei_pulumi`: offline plan, notebook set-up from stack outputs, audit of a live setup."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Optional, Sequence
+
+from .component import END_OF_LIFE_WARNING
+from .config import ConfigError
+from .notebook import (
+    ACCELERATOR_TYPES,
+    DEFAULT_INSTANCE_TYPE,
+    DEFAULT_NOTEBOOK_NAME,
+    StackOutputError,
+    aws_cli_command,
+    notebook_instance_kwargs,
+    parse_stack_outputs,
+    vpc_config,
+)
+from .plan import RENDERERS, PlanRequest, make_plan
+
+
+def _key_value(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    return key, value
+
+
+def _az_list(text: str) -> list[str]:
+    return [az.strip() for az in text.split(",") if az.strip()]
+
+
+def _plan(args: argparse.Namespace) -> int:
+    request = PlanRequest(
+        project_dir=args.project_dir,
+        stack=args.stack,
+        overrides=dict(args.config),
+        region=args.region,
+        service_azs=args.service_azs,
+        subnet_azs=dict(args.subnet_az),
+    )
+    print(RENDERERS[args.format](make_plan(request)))
+    return 0
+
+
+def _notebook_config(args: argparse.Namespace) -> int:
+    text = args.outputs.read_text() if args.outputs else sys.stdin.read()
+    outputs = parse_stack_outputs(text)
+    if args.format == "vpc-config":
+        import json
+
+        print(json.dumps(vpc_config(outputs), indent=2))
+        return 0
+    kwargs = notebook_instance_kwargs(
+        outputs, instance_type=args.instance_type, accelerator_type=args.accelerator_type, name=args.name
+    )
+    if args.accelerator_type:
+        print(f"warning: {END_OF_LIFE_WARNING}", file=sys.stderr)
+    if args.format == "cli":
+        print(aws_cli_command(kwargs))
+    else:
+        import json
+
+        print(json.dumps(kwargs, indent=2))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m ei_pulumi", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    plan = commands.add_parser(
+        "plan",
+        help="run the project's program against a simulated AWS and show what it would create",
+        description="Run __main__.py under Pulumi's in-process mocks: no CLI, credentials or network.",
+    )
+    plan.add_argument("--stack", default="dev", help="reads Pulumi.yaml and Pulumi.STACK.yaml (default: dev)")
+    plan.add_argument("--project-dir", type=Path, default=Path("."), help="folder of Pulumi.yaml (default: .)")
+    plan.add_argument("--config", type=_key_value, action="append", default=[], metavar="KEY=VALUE",
+                      help="override a stack config value, as `pulumi config set` (lists as JSON); repeatable")
+    plan.add_argument("--region", help="simulated region (overrides aws:region)")
+    plan.add_argument("--service-azs", type=_az_list, metavar="AZ,AZ,...",
+                      help="AZs where the simulated region offers EI (default: its a, b and c)")
+    plan.add_argument("--subnet-az", type=_key_value, action="append", default=[], metavar="SUBNET=AZ",
+                      help="AZ of a simulated subnet of your VPC (default: the offered AZs in turn); repeatable")
+    plan.add_argument("--format", choices=sorted(RENDERERS), default="table")
+    plan.set_defaults(run=_plan)
+
+    notebook = commands.add_parser(
+        "notebook-config",
+        help="turn `pulumi stack output --json` into notebook and model settings",
+        description="Print create_notebook_instance arguments (json), the same as an AWS CLI command (cli), "
+        "or the SageMaker SDK's Model vpc_config (vpc-config).",
+    )
+    notebook.add_argument("--outputs", type=Path, help="file of `pulumi stack output --json` (default: stdin)")
+    notebook.add_argument("--instance-type", default=DEFAULT_INSTANCE_TYPE)
+    notebook.add_argument("--accelerator-type", help=f"one of {', '.join(ACCELERATOR_TYPES)}")
+    notebook.add_argument("--name", default=DEFAULT_NOTEBOOK_NAME, help="notebook instance name")
+    notebook.add_argument("--format", choices=["json", "cli", "vpc-config"], default="json")
+    notebook.set_defaults(run=_notebook_config)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (ConfigError, StackOutputError, ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

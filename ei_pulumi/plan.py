@@ -1,0 +1,239 @@
+"""An offline plan: the project's real program, run against a simulated AWS, described.
+
+The description is one plain dict (the ``json`` format); ``table`` and ``mermaid`` render it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from .offline import OfflineRun, Registration, run_project
+from .project_files import StackConfig, load_stack_config
+from .simulated_aws import SimulatedAws, SimulatedSubnet, SimulatedVpc
+
+SIMULATED_NOTE = (
+    "Simulated: no AWS call was made. IDs and ARNs (…-simulated…, account 111122223333) are "
+    "placeholders that only AWS can fill in."
+)
+_POLICY_PROPERTIES = ("assumeRolePolicy", "policy")
+_INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+_EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """What to plan: a stack of a project, with overrides and a simulated account."""
+
+    project_dir: Path = Path(".")
+    stack: str = "dev"
+    overrides: dict[str, str] = field(default_factory=dict)
+    """``key=value`` as ``pulumi config set`` takes them; a key without namespace is the project's."""
+    region: Optional[str] = None
+    service_azs: Optional[list[str]] = None
+    subnet_azs: dict[str, str] = field(default_factory=dict)
+    """AZ of each simulated subnet of a given VPC; the others take the offered AZs in turn."""
+
+
+def _stack_config(request: PlanRequest) -> StackConfig:
+    stack = load_stack_config(request.project_dir, request.stack)
+    values = dict(stack.values)
+    for key, value in request.overrides.items():
+        values[key if ":" in key else f"{stack.project}:{key}"] = value
+    if request.region:
+        values["aws:region"] = request.region
+    return StackConfig(stack.project, stack.stack, values)
+
+
+def _simulated_account(stack: StackConfig, request: PlanRequest) -> SimulatedAws:
+    """An account holding whatever VPC, subnets and role the stack names, VPC DNS on."""
+    world = SimulatedAws(region=stack.values.get("aws:region", "us-east-1"), service_azs=request.service_azs)
+    role_name = stack.values.get(f"{stack.project}:existingRoleName")
+    if role_name:
+        world.roles[role_name] = world.arn("iam", f"role/{role_name}")
+    vpc_id = stack.values.get(f"{stack.project}:vpcId")
+    if vpc_id:
+        world.vpcs[vpc_id] = SimulatedVpc()
+        try:
+            subnet_ids = json.loads(stack.values.get(f"{stack.project}:subnetIds", "[]"))
+        except json.JSONDecodeError:
+            subnet_ids = []  # the program reports the bad value itself
+        in_turn = itertools.cycle(world.offered_azs)
+        for subnet_id in subnet_ids if isinstance(subnet_ids, list) else []:
+            az = request.subnet_azs.get(subnet_id) or next(in_turn)
+            world.subnets[str(subnet_id)] = SimulatedSubnet(vpc_id, az)
+    return world
+
+
+def _name_of(run: OfflineRun) -> dict[str, str]:
+    """Simulated ID -> logical name, to show wiring by name."""
+    return {r.id: r.name for r in run.registrations if r.id}
+
+
+def _plain(value: Any) -> Any:
+    """Inputs as written: the engine hands every number back as a float."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _resource(r: Registration, by_urn: dict[str, Registration]) -> dict[str, Any]:
+    properties = {k: _plain(v) for k, v in sorted(r.inputs.items()) if k not in _POLICY_PROPERTIES}
+    return {
+        "type": r.type,
+        "name": r.name,
+        "id": r.id or None,
+        "parent": by_urn[r.parent].name if r.parent in by_urn else None,
+        "depends_on": sorted(by_urn[d].name for d in r.dependencies if d in by_urn),
+        "properties": properties,
+    }
+
+
+def _traffic(run: OfflineRun) -> list[dict[str, str]]:
+    """Each security-group rule as who may reach whom, by resource name."""
+    names = _name_of(run)
+    lines = []
+    for rule in run.of_type(_INGRESS) + run.of_type(_EGRESS):
+        inputs = _plain(rule.inputs)
+        group = names.get(inputs["securityGroupId"], inputs["securityGroupId"])
+        peer_id = inputs.get("referencedSecurityGroupId") or inputs.get("cidrIpv4") or inputs.get("cidrIpv6", "?")
+        peer = names.get(peer_id, peer_id)
+        inbound = rule.type == _INGRESS
+        source, target = (peer, group) if inbound else (group, peer)
+        protocol = inputs["ipProtocol"]
+        lines.append({
+            "from": source,
+            "to": target,
+            "allowed_by": f"{'inbound' if inbound else 'outbound'} rule of {group}",
+            "protocol": "all" if protocol == "-1" else f"{protocol}/{inputs.get('fromPort')}"
+            + (f"-{inputs['toPort']}" if inputs.get("toPort") != inputs.get("fromPort") else ""),
+            "rule": rule.name,
+        })
+    return sorted(lines, key=lambda line: (line["from"], line["to"], line["allowed_by"]))
+
+
+def describe(stack: StackConfig, run: OfflineRun) -> dict[str, Any]:
+    """The plan as plain data: the ``json`` format."""
+    by_urn = run.by_urn()
+    return {
+        "project": stack.project,
+        "stack": stack.stack,
+        "region": stack.values.get("aws:region"),
+        "simulated": True,
+        "note": SIMULATED_NOTE,
+        "resources": [_resource(r, by_urn) for r in run.registrations],
+        "iam_documents": [
+            {"resource": r.name, "property": key, "document": json.loads(r.inputs[key])}
+            for r in sorted(run.registrations, key=lambda r: r.name)
+            for key in _POLICY_PROPERTIES
+            if key in r.inputs
+        ],
+        "traffic": _traffic(run),
+        "critical_path": [r.name for r in run.critical_path()],
+        "lookups": [i.token for i in run.invocations],
+        "warnings": list(run.warnings),
+        "outputs": run.outputs,
+    }
+
+
+def make_plan(request: PlanRequest) -> dict[str, Any]:
+    """Run the project's program for ``request`` and describe what it would create."""
+    stack = _stack_config(request)
+    run = run_project(request.project_dir.resolve(), stack, _simulated_account(stack, request))
+    plan = describe(stack, run)
+    # Registration order depends on the event loop; a stable plan lists by parent, then name.
+    plan["resources"].sort(key=lambda r: (r["parent"] is not None, r["type"], r["name"]))
+    return plan
+
+
+# --- renderings ---------------------------------------------------------------------------
+
+def _short_type(type_: str) -> str:
+    return type_.rsplit(":", 1)[-1]
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(_value(v) for v in value) or "[]"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_value(v)}" for k, v in sorted(value.items())) or "{}"
+    return json.dumps(value) if isinstance(value, bool) else str(value)
+
+
+def render_table(plan: dict[str, Any]) -> str:
+    """The plan for a person: resource tree, IAM documents, traffic, warnings, outputs."""
+    out = [f"Plan for {plan['project']} (stack {plan['stack']}) in {plan['region']}", plan["note"], ""]
+    resources = plan["resources"]
+    out.append(f"Resources ({len(resources)})")
+    children: dict[Optional[str], list[dict[str, Any]]] = {}
+    for r in resources:
+        children.setdefault(r["parent"], []).append(r)
+
+    def tree(parent: Optional[str], depth: int) -> None:
+        for r in children.get(parent, []):
+            indent = "  " * depth
+            out.append(f"{indent}+ {_short_type(r['type'])} {r['name']}  [{r['type']}]")
+            for key, value in r["properties"].items():
+                out.append(f"{indent}    {key}: {_value(value)}")
+            if r["depends_on"]:
+                out.append(f"{indent}    (waits for: {', '.join(r['depends_on'])})")
+            tree(r["name"], depth + 1)
+
+    tree(None, 1)
+    out += ["", "IAM documents"]
+    for doc in plan["iam_documents"]:
+        out.append(f"  {doc['resource']}.{doc['property']}:")
+        out += ["    " + line for line in json.dumps(doc["document"], indent=2).splitlines()]
+    out += ["", "Allowed traffic (security-group rules)"]
+    out += [f"  {t['from']} → {t['to']} : {t['protocol']}  ({t['allowed_by']})" for t in plan["traffic"]]
+    out += ["", f"Critical path ({len(plan['critical_path'])} deep): {' → '.join(plan['critical_path'])}"]
+    out += ["", f"Warnings ({len(plan['warnings'])})"]
+    out += [f"  - {w}" for w in plan["warnings"]]
+    out += ["", "Outputs (simulated)"]
+    out += [f"  {key}: {json.dumps(value)}" for key, value in sorted(plan["outputs"].items())]
+    return "\n".join(out)
+
+
+def render_json(plan: dict[str, Any]) -> str:
+    """The plan for a machine: stable key order."""
+    return json.dumps(plan, indent=2, sort_keys=True)
+
+
+def render_mermaid(plan: dict[str, Any]) -> str:
+    """A Mermaid flowchart: resources, what waits for what (dotted), allowed traffic (solid)."""
+    rule_types = {_INGRESS, _EGRESS}
+    shown = [r for r in plan["resources"] if r["type"] not in rule_types]
+    node = {r["name"]: f"n{index}" for index, r in enumerate(shown)}
+    lines = ["flowchart LR"]
+    components = [r for r in shown if r["parent"] is None]
+    for component in components:
+        lines.append(f'  subgraph {node[component["name"]]}["{_short_type(component["type"])} {component["name"]}"]')
+        for r in shown:
+            if r["parent"] == component["name"]:
+                lines.append(f'    {node[r["name"]]}["{_short_type(r["type"])}<br/>{r["name"]}"]')
+        lines.append("  end")
+    for r in shown:
+        for dependency in r["depends_on"]:
+            if dependency in node:
+                lines.append(f"  {node[r['name']]} -.-> {node[dependency]}")
+    external: dict[str, str] = {}
+    # A flow needs the outbound rule of one group and the inbound rule of the other: one arrow.
+    flows = sorted({(t["from"], t["to"], t["protocol"]) for t in plan["traffic"]})
+    for source, target, protocol in flows:
+        for end in (source, target):
+            if end not in node and end not in external:
+                external[end] = f"x{len(external)}"
+                lines.append(f'  {external[end]}(["{end}"])')
+        ends = [node.get(end) or external[end] for end in (source, target)]
+        lines.append(f"  {ends[0]} ==>|{protocol}| {ends[1]}")
+    return "\n".join(lines)
+
+
+RENDERERS = {"table": render_table, "json": render_json, "mermaid": render_mermaid}
