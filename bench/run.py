@@ -120,9 +120,9 @@ def main() -> None:
         f"pulumi {metadata.version('pulumi')}, pulumi-aws {metadata.version('pulumi-aws')}\n"
     )
     print("## Program evaluation under the mock engine (N components with the dev stack's config)\n")
-    print("\n".join(evaluation_table()), "\n")
+    print("\n".join(evaluation_table()) + "\n")
     print("## Resource graph and lookups, per mode\n")
-    print("\n".join(graph_table()), "\n")
+    print("\n".join(graph_table()) + "\n")
     if not args.skip_suite:
         print(f"## Test suite\n\nWall time of `python -m pytest -q`: {suite_seconds():.1f} s")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 from typing import Optional, Sequence
@@ -68,6 +69,29 @@ def _notebook_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    import boto3
+    from botocore.exceptions import BotoCoreError
+
+    from . import audit
+
+    try:
+        if args.stack_outputs is not None:
+            text = sys.stdin.read() if str(args.stack_outputs) == "-" else args.stack_outputs.read_text()
+            target = audit.target_from_stack_outputs(parse_stack_outputs(text), args.region)
+            if args.role_name:
+                target = dataclasses.replace(target, role_name=args.role_name)
+        else:
+            target = audit.Target(args.region, args.vpc_endpoint_id, role_name=args.role_name)
+        snapshot = audit.gather(boto3.Session(profile_name=args.profile, region_name=args.region), target)
+    except (audit.AuditCannotRun, StackOutputError, OSError, BotoCoreError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    results = audit.run_checks(snapshot)
+    print(audit.render_json(target, results) if args.format == "json" else audit.render_table(target, results))
+    return audit.exit_code(results)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m ei_pulumi", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -101,6 +125,21 @@ def build_parser() -> argparse.ArgumentParser:
     notebook.add_argument("--name", default=DEFAULT_NOTEBOOK_NAME, help="notebook instance name")
     notebook.add_argument("--format", choices=["json", "cli", "vpc-config"], default="json")
     notebook.set_defaults(run=_notebook_config)
+
+    check = commands.add_parser(
+        "check",
+        help="audit a live EI setup against AWS's page (read-only)",
+        description="Exit 0 when every check passes (warnings allowed), 1 when one fails, "
+        "2 when the audit cannot run (credentials, access denied, endpoint not found).",
+    )
+    check.add_argument("--region", required=True)
+    source = check.add_mutually_exclusive_group(required=True)
+    source.add_argument("--stack-outputs", type=Path, metavar="FILE|-", help="`pulumi stack output --json` (- for stdin)")
+    source.add_argument("--vpc-endpoint-id", metavar="vpce-...")
+    check.add_argument("--role-name", help="role to check (instead of the stack's roleName)")
+    check.add_argument("--profile", help="AWS profile (default: the standard credential chain)")
+    check.add_argument("--format", choices=["table", "json"], default="table")
+    check.set_defaults(run=_check)
     return parser
 
 
@@ -108,6 +147,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (ConfigError, StackOutputError, ValueError, OSError) as exc:
+    except (ConfigError, StackOutputError, ValueError, OSError) as exc:  # bad input: one line, exit 1
         print(f"error: {exc}", file=sys.stderr)
         return 1

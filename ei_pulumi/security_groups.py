@@ -9,7 +9,7 @@ other would make a dependency cycle.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping, Optional
+from typing import Any, Mapping, Optional
 
 import pulumi
 import pulumi_aws as aws
@@ -26,11 +26,6 @@ class TrafficRule:
     from_port: Optional[int] = None
     to_port: Optional[int] = None
 
-    def describe(self) -> str:
-        """Short human form, such as ``tcp/443`` or ``all traffic``."""
-        if self.ip_protocol == ALL_PROTOCOLS:
-            return "all traffic"
-        return f"{self.ip_protocol}/{self.from_port}"
 
 
 def sagemaker_to_endpoint_traffic(traffic: str) -> TrafficRule:
@@ -68,7 +63,7 @@ def create_security_groups(
 ) -> SecurityGroups:
     """Create both groups and their three rules."""
     opts = pulumi.ResourceOptions(parent=parent)
-    rule = sagemaker_to_endpoint_traffic(traffic)
+    sagemaker_rule = sagemaker_to_endpoint_traffic(traffic)
     endpoint_security_group = aws.ec2.SecurityGroup(
         f"{name}-endpoint-sg",
         description="Elastic Inference interface endpoint: inbound from SageMaker only",
@@ -83,35 +78,23 @@ def create_security_groups(
         tags=dict(tags),
         opts=opts,
     )
-    aws.vpc.SecurityGroupIngressRule(
-        f"{name}-endpoint-from-sagemaker",
-        description="EI clients in the SageMaker group",
-        security_group_id=endpoint_security_group.id,
-        referenced_security_group_id=sagemaker_security_group.id,
-        ip_protocol=rule.ip_protocol,
-        from_port=rule.from_port,
-        to_port=rule.to_port,
-        tags=dict(tags),
-        opts=opts,
-    )
-    aws.vpc.SecurityGroupEgressRule(
-        f"{name}-endpoint-all-outbound",
-        description="All outbound, as AWS's page asks",
-        security_group_id=endpoint_security_group.id,
-        cidr_ipv4=ANYWHERE_IPV4,
-        ip_protocol=ENDPOINT_OUTBOUND.ip_protocol,
-        tags=dict(tags),
-        opts=opts,
-    )
-    aws.vpc.SecurityGroupEgressRule(
-        f"{name}-sagemaker-to-endpoint",
-        description="To the Elastic Inference endpoint",
-        security_group_id=sagemaker_security_group.id,
-        referenced_security_group_id=endpoint_security_group.id,
-        ip_protocol=rule.ip_protocol,
-        from_port=rule.from_port,
-        to_port=rule.to_port,
-        tags=dict(tags),
-        opts=opts,
-    )
+    def rule(kind: type, suffix: str, description: str, group: aws.ec2.SecurityGroup, traffic: TrafficRule, **peer: Any) -> None:
+        kind(
+            f"{name}-{suffix}",
+            description=description,
+            security_group_id=group.id,
+            ip_protocol=traffic.ip_protocol,
+            from_port=traffic.from_port,
+            to_port=traffic.to_port,
+            tags=dict(tags),
+            opts=opts,
+            **peer,
+        )
+
+    rule(aws.vpc.SecurityGroupIngressRule, "endpoint-from-sagemaker", "EI clients in the SageMaker group",
+         endpoint_security_group, sagemaker_rule, referenced_security_group_id=sagemaker_security_group.id)
+    rule(aws.vpc.SecurityGroupEgressRule, "endpoint-all-outbound", "All outbound, as AWS's page asks",
+         endpoint_security_group, ENDPOINT_OUTBOUND, cidr_ipv4=ANYWHERE_IPV4)
+    rule(aws.vpc.SecurityGroupEgressRule, "sagemaker-to-endpoint", "To the Elastic Inference endpoint",
+         sagemaker_security_group, sagemaker_rule, referenced_security_group_id=endpoint_security_group.id)
     return SecurityGroups(endpoint_security_group, sagemaker_security_group)

@@ -1,0 +1,96 @@
+"""An EI setup built with boto3 from ei_pulumi's own rules and documents, and ways to break it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from ei_pulumi.endpoint import service_name
+from ei_pulumi.permissions import full_access_policy, trust_policy
+from ei_pulumi.private_vpc import private_subnet_cidrs
+from ei_pulumi.security_groups import ANYWHERE_IPV4, ENDPOINT_OUTBOUND, TrafficRule, sagemaker_to_endpoint_traffic
+
+REGION = "us-east-1"
+AZS = ["us-east-1a", "us-east-1b", "us-east-1c"]
+
+
+def ip_permission(rule: TrafficRule, *, group: Optional[str] = None, cidr: Optional[str] = None) -> dict[str, Any]:
+    """One of ei_pulumi's rules as EC2's IpPermission."""
+    permission: dict[str, Any] = {"IpProtocol": rule.ip_protocol}
+    if rule.from_port is not None:
+        permission.update(FromPort=rule.from_port, ToPort=rule.to_port)
+    if group:
+        permission["UserIdGroupPairs"] = [{"GroupId": group}]
+    if cidr:
+        permission["IpRanges"] = [{"CidrIp": cidr}]
+    return permission
+
+
+@dataclass
+class Setup:
+    """IDs of a built setup, and the clients that built it."""
+
+    ec2: Any
+    iam: Any
+    vpc_id: str
+    subnet_ids: list[str]
+    endpoint_security_group_id: str
+    sagemaker_security_group_id: str
+    vpc_endpoint_id: str
+    role_name: str
+    role_arn: str
+    policy_arn: str
+
+    def stack_outputs(self) -> dict[str, Any]:
+        """What `pulumi stack output --json` would print for this setup."""
+        return {
+            "roleArn": self.role_arn,
+            "roleName": self.role_name,
+            "endpointSecurityGroupId": self.endpoint_security_group_id,
+            "sagemakerSecurityGroupId": self.sagemaker_security_group_id,
+            "vpcEndpointId": self.vpc_endpoint_id,
+            "vpcId": self.vpc_id,
+            "subnetIds": self.subnet_ids,
+            "serviceName": service_name(REGION),
+        }
+
+    def create_endpoint(self, *, subnet_ids: list[str], group: str, private_dns: bool = True,
+                        service: str = service_name(REGION)) -> str:
+        return self.ec2.create_vpc_endpoint(
+            VpcId=self.vpc_id, ServiceName=service, VpcEndpointType="Interface", SubnetIds=subnet_ids,
+            SecurityGroupIds=[group], PrivateDnsEnabled=private_dns,
+        )["VpcEndpoint"]["VpcEndpointId"]
+
+
+def build_setup(session: Any, *, endpoint_subnets: int = 3, endpoint_options: Optional[dict[str, Any]] = None,
+                endpoint_url: Optional[str] = None) -> Setup:
+    """The page's final state: what ElasticInferenceSetup creates in `custom` mode."""
+    ec2 = session.client("ec2", region_name=REGION, endpoint_url=endpoint_url)
+    iam = session.client("iam", region_name=REGION, endpoint_url=endpoint_url)
+    vpc_id = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    ec2.modify_vpc_attribute(VpcId=vpc_id, EnableDnsSupport={"Value": True})
+    ec2.modify_vpc_attribute(VpcId=vpc_id, EnableDnsHostnames={"Value": True})
+    subnet_ids = [
+        ec2.create_subnet(VpcId=vpc_id, CidrBlock=cidr, AvailabilityZone=az)["Subnet"]["SubnetId"]
+        for az, cidr in zip(AZS, private_subnet_cidrs("10.0.0.0/16", len(AZS)))
+    ]
+    groups = {}
+    for role in ("endpoint", "sagemaker"):
+        groups[role] = ec2.create_security_group(GroupName=f"ei-{role}", Description=role, VpcId=vpc_id)["GroupId"]
+        # Pulumi's AWS provider removes AWS's default allow-all egress when it creates a group.
+        ec2.revoke_security_group_egress(GroupId=groups[role], IpPermissions=[ip_permission(ENDPOINT_OUTBOUND, cidr=ANYWHERE_IPV4)])
+    https = sagemaker_to_endpoint_traffic("https")
+    ec2.authorize_security_group_ingress(GroupId=groups["endpoint"], IpPermissions=[ip_permission(https, group=groups["sagemaker"])])
+    ec2.authorize_security_group_egress(GroupId=groups["endpoint"], IpPermissions=[ip_permission(ENDPOINT_OUTBOUND, cidr=ANYWHERE_IPV4)])
+    ec2.authorize_security_group_egress(GroupId=groups["sagemaker"], IpPermissions=[ip_permission(https, group=groups["endpoint"])])
+
+    role = iam.create_role(RoleName="ei-sagemaker-role", AssumeRolePolicyDocument=json.dumps(trust_policy()))["Role"]
+    policy_arn = iam.create_policy(PolicyName="ei-full-access", PolicyDocument=json.dumps(full_access_policy("aws")))["Policy"]["Arn"]
+    iam.attach_role_policy(RoleName=role["RoleName"], PolicyArn=policy_arn)
+    setup = Setup(ec2, iam, vpc_id, subnet_ids[:endpoint_subnets], groups["endpoint"], groups["sagemaker"], "",
+                  role["RoleName"], role["Arn"], policy_arn)
+    setup.vpc_endpoint_id = setup.create_endpoint(
+        subnet_ids=subnet_ids[:endpoint_subnets], group=groups["endpoint"], **(endpoint_options or {})
+    )
+    return setup

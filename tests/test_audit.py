@@ -1,0 +1,228 @@
+"""`python -m ei_pulumi check` against moto's emulated AWS: a correct setup, and broken ones."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from ei_pulumi.audit import exit_code, gather, run_checks, target_from_stack_outputs
+from ei_pulumi.cli import main
+from ei_pulumi.security_groups import TrafficRule
+from tests.aws_setup import REGION, Setup, build_setup, ip_permission
+
+
+@pytest.fixture
+def aws(request, monkeypatch):
+    """moto's emulated AWS; AWS's managed policies only where a test is marked for them (slow to load)."""
+    for key, value in {
+        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+        "MOTO_IAM_LOAD_MANAGED_POLICIES": str(request.node.get_closest_marker("managed_policies") is not None).lower(),
+    }.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    with mock_aws():
+        yield boto3.Session(region_name=REGION)
+
+
+def audit(session: boto3.Session, setup: Setup) -> tuple[int, dict[str, dict[str, Any]]]:
+    """The audit of ``setup`` as its stack outputs name it: exit code and checks by id."""
+    results = run_checks(gather(session, target_from_stack_outputs(setup.stack_outputs(), REGION)))
+    return exit_code(results), {r.id: r.__dict__ for r in results}
+
+
+CHECK_IDS = [
+    "endpoint.exists", "endpoint.interface", "endpoint.available", "endpoint.service", "endpoint.private-dns",
+    "endpoint.availability-zones", "vpc.dns", "vpc.single-private-dns-endpoint", "endpoint.security-groups",
+    "endpoint-sg.inbound", "sagemaker-sg.no-inbound", "sagemaker-sg.outbound", "role.trust", "role.ei-permissions",
+]
+
+
+def test_a_correct_setup_passes_every_check(aws, capsys, tmp_path) -> None:
+    outputs = tmp_path / "outputs.json"
+    outputs.write_text(json.dumps(build_setup(aws).stack_outputs()))
+    code = main(["check", "--region", REGION, "--stack-outputs", str(outputs), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert [c["id"] for c in report["checks"]] == CHECK_IDS
+    assert {c["status"] for c in report["checks"]} == {"pass"}, report
+    assert report["passed"] is True and code == 0
+
+
+def _deny_connect(s: Setup) -> None:
+    s.iam.put_role_policy(RoleName=s.role_name, PolicyName="no-ei", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Deny", "Action": "elastic-inference:Connect", "Resource": "*"}],
+    }))
+
+
+def _without_ei_statement(s: Setup) -> None:
+    from ei_pulumi.permissions import full_access_policy
+
+    document = full_access_policy("aws")
+    document["Statement"] = document["Statement"][1:]
+    s.iam.detach_role_policy(RoleName=s.role_name, PolicyArn=s.policy_arn)
+    arn = s.iam.create_policy(PolicyName="no-ei", PolicyDocument=json.dumps(document))["Policy"]["Arn"]
+    s.iam.attach_role_policy(RoleName=s.role_name, PolicyArn=arn)
+
+
+def _impostor_managed_policy(s: Setup) -> None:
+    """A customer policy that only borrows the managed policy's name."""
+    s.iam.detach_role_policy(RoleName=s.role_name, PolicyArn=s.policy_arn)
+    arn = s.iam.create_policy(PolicyName="AmazonSageMakerFullAccess", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sagemaker:*", "Resource": "*"}],
+    }))["Policy"]["Arn"]
+    s.iam.attach_role_policy(RoleName=s.role_name, PolicyArn=arn)
+
+
+def _second_endpoint(s: Setup) -> None:
+    s.create_endpoint(subnet_ids=s.subnet_ids, group=s.endpoint_security_group_id)
+
+
+def _wrong_group_on_endpoint(s: Setup) -> None:
+    default = s.ec2.describe_security_groups(Filters=[
+        {"Name": "vpc-id", "Values": [s.vpc_id]}, {"Name": "group-name", "Values": ["default"]},
+    ])["SecurityGroups"][0]["GroupId"]
+    s.ec2.delete_vpc_endpoints(VpcEndpointIds=[s.vpc_endpoint_id])
+    s.vpc_endpoint_id = s.create_endpoint(subnet_ids=s.subnet_ids, group=default)
+
+
+def _rebuilt_endpoint(**options: Any) -> Callable[[Setup], None]:
+    def rebuild(s: Setup) -> None:
+        s.ec2.delete_vpc_endpoints(VpcEndpointIds=[s.vpc_endpoint_id])
+        s.vpc_endpoint_id = s.create_endpoint(group=s.endpoint_security_group_id, **{"subnet_ids": s.subnet_ids, **options})
+    return rebuild
+
+
+BROKEN: dict[str, tuple[Callable[[Setup], None], str]] = {
+    "CIDR ingress on the endpoint group": (
+        lambda s: s.ec2.authorize_security_group_ingress(GroupId=s.endpoint_security_group_id, IpPermissions=[
+            ip_permission(TrafficRule("tcp", 443, 443), cidr="10.0.0.0/16")]),
+        "endpoint-sg.inbound",
+    ),
+    "inbound rule on the SageMaker group": (
+        lambda s: s.ec2.authorize_security_group_ingress(GroupId=s.sagemaker_security_group_id, IpPermissions=[
+            ip_permission(TrafficRule("tcp", 22, 22), cidr="10.0.0.0/16")]),
+        "sagemaker-sg.no-inbound",
+    ),
+    "private DNS off": (_rebuilt_endpoint(private_dns=False), "endpoint.private-dns"),
+    "a single AZ": (lambda s: _rebuilt_endpoint(subnet_ids=s.subnet_ids[:1])(s), "endpoint.availability-zones"),
+    "another service": (_rebuilt_endpoint(service=f"com.amazonaws.{REGION}.sagemaker.runtime"), "endpoint.service"),
+    "the wrong group on the endpoint": (_wrong_group_on_endpoint, "endpoint.security-groups"),
+    "the EI permission missing": (_without_ei_statement, "role.ei-permissions"),
+    "an explicit Deny of elastic-inference:Connect": (_deny_connect, "role.ei-permissions"),
+    "a policy named AmazonSageMakerFullAccess without its content": (_impostor_managed_policy, "role.ei-permissions"),
+    "DNS hostnames off": (
+        lambda s: s.ec2.modify_vpc_attribute(VpcId=s.vpc_id, EnableDnsHostnames={"Value": False}), "vpc.dns",
+    ),
+    "a second private-DNS endpoint": (_second_endpoint, "vpc.single-private-dns-endpoint"),
+    "a role that trusts only EC2": (
+        lambda s: s.iam.update_assume_role_policy(RoleName=s.role_name, PolicyDocument=json.dumps({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+        })),
+        "role.trust",
+    ),
+    "no outbound path from the SageMaker group": (
+        lambda s: s.ec2.revoke_security_group_egress(GroupId=s.sagemaker_security_group_id, IpPermissions=[
+            ip_permission(TrafficRule("tcp", 443, 443), group=s.endpoint_security_group_id)]),
+        "sagemaker-sg.outbound",
+    ),
+}
+
+
+@pytest.mark.parametrize("variant", list(BROKEN))
+def test_each_broken_variant_fails_exactly_its_check(aws, variant: str) -> None:
+    setup = build_setup(aws)
+    breaks, check_id = BROKEN[variant]
+    breaks(setup)
+    code, checks = audit(aws, setup)
+    failed = {c["id"] for c in checks.values() if c["status"] == "fail"}
+    assert failed == {check_id}, {i: checks[i]["summary"] for i in failed}
+    assert checks[check_id]["hint"]
+    assert code == 1
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        {"Effect": "Allow", "Action": ["elastic-inference:*", "ec2:Describe*"], "Resource": "*"},
+        {"Effect": "Allow", "Action": "*", "Resource": "*"},
+    ],
+)
+def test_wildcards_count_as_the_permission(aws, statement: dict) -> None:
+    setup = build_setup(aws)
+    _without_ei_statement(setup)
+    setup.iam.put_role_policy(RoleName=setup.role_name, PolicyName="wide",
+                              PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [statement]}))
+    code, checks = audit(aws, setup)
+    assert checks["role.ei-permissions"]["status"] == "pass" and "inline policy wide" in checks["role.ei-permissions"]["summary"]
+    assert code == 0
+
+
+@pytest.mark.managed_policies
+def test_aws_managed_policy_counts_by_its_content(aws) -> None:
+    setup = build_setup(aws)
+    setup.iam.detach_role_policy(RoleName=setup.role_name, PolicyArn=setup.policy_arn)
+    setup.iam.attach_role_policy(RoleName=setup.role_name, PolicyArn="arn:aws:iam::aws:policy/AmazonSageMakerFullAccess")
+    code, checks = audit(aws, setup)
+    assert checks["role.ei-permissions"]["status"] == "pass"
+    assert "managed policy AmazonSageMakerFullAccess" in checks["role.ei-permissions"]["summary"] and code == 0
+
+
+def test_an_offered_az_left_out_is_a_warning(aws) -> None:
+    setup = build_setup(aws, endpoint_subnets=2)
+    code, checks = audit(aws, setup)
+    assert checks["endpoint.availability-zones"]["status"] == "warn"
+    assert "us-east-1c" in checks["endpoint.availability-zones"]["summary"]
+    assert code == 0
+
+
+def test_by_endpoint_id_infers_the_sagemaker_group(aws, capsys) -> None:
+    setup = build_setup(aws)
+    code = main(["check", "--region", REGION, "--vpc-endpoint-id", setup.vpc_endpoint_id])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "PASS  sagemaker-sg.outbound" in out and setup.sagemaker_security_group_id in out
+    assert "SKIP  role.trust" in out
+    assert out.rstrip().endswith("12 pass, 0 fail, 0 warn, 2 skip")
+
+
+def test_table_shows_the_fix_for_a_failure(aws, capsys) -> None:
+    setup = build_setup(aws)
+    setup.ec2.modify_vpc_attribute(VpcId=setup.vpc_id, EnableDnsSupport={"Value": False})
+    assert main(["check", "--region", REGION, "--vpc-endpoint-id", setup.vpc_endpoint_id, "--role-name", setup.role_name]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL  vpc.dns" in out and "fix: turn on enableDnsSupport" in out
+
+
+def test_missing_endpoint_cannot_be_audited(aws, capsys) -> None:
+    assert main(["check", "--region", REGION, "--vpc-endpoint-id", "vpce-0123456789abcdef0"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.startswith("error: endpoint.exists:")
+
+
+def test_no_credentials_cannot_be_audited(capsys, monkeypatch, tmp_path) -> None:
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    assert main(["check", "--region", REGION, "--vpc-endpoint-id", "vpce-0123456789abcdef0"]) == 2
+    assert "no AWS credentials" in capsys.readouterr().err
+
+
+def test_access_denied_names_the_missing_permission(aws, capsys, monkeypatch) -> None:
+    from botocore.exceptions import ClientError
+
+    from ei_pulumi import audit as audit_module
+
+    def denied(session, target):
+        raise ClientError({"Error": {"Code": "UnauthorizedOperation", "Message": "no"}}, "DescribeVpcEndpoints")
+
+    monkeypatch.setattr(audit_module, "_gather", denied)
+    assert main(["check", "--region", REGION, "--vpc-endpoint-id", "vpce-0123456789abcdef0"]) == 2
+    assert "access denied: the audit needs ec2:DescribeVpcEndpoints" in capsys.readouterr().err
