@@ -52,6 +52,7 @@ class Target:
 
 def target_from_stack_outputs(outputs: Mapping[str, Any], region: str) -> Target:
     """The target named by ``pulumi stack output --json`` of an ei_pulumi stack."""
+
     def text(key: str, required: bool) -> Optional[str]:
         value = outputs.get(key)
         if value is None and not required:
@@ -105,6 +106,7 @@ class Snapshot:
 
 # --- gathering (boto3, read-only) -----------------------------------------------------------
 
+
 def _document(value: Any) -> Mapping[str, Any]:
     """IAM returns documents URL-encoded; boto3 decodes most, not all."""
     return json.loads(unquote(value)) if isinstance(value, str) else value
@@ -116,7 +118,9 @@ def _role(iam: Any, name: str) -> RoleSnapshot:
     for page in iam.get_paginator("list_attached_role_policies").paginate(RoleName=name):
         for attached in page["AttachedPolicies"]:
             version = iam.get_policy(PolicyArn=attached["PolicyArn"])["Policy"]["DefaultVersionId"]
-            document = iam.get_policy_version(PolicyArn=attached["PolicyArn"], VersionId=version)["PolicyVersion"]["Document"]
+            document = iam.get_policy_version(PolicyArn=attached["PolicyArn"], VersionId=version)["PolicyVersion"][
+                "Document"
+            ]
             policies.append(NamedPolicy(f"managed policy {attached['PolicyName']}", _document(document)))
     for page in iam.get_paginator("list_role_policies").paginate(RoleName=name):
         for policy_name in page["PolicyNames"]:
@@ -132,7 +136,9 @@ def _guarded(call: Callable[[], Any]) -> Any:
     try:
         return call()
     except NoCredentialsError:
-        raise AuditCannotRun("no AWS credentials found: set AWS_PROFILE, use --profile, or configure the standard chain") from None
+        raise AuditCannotRun(
+            "no AWS credentials found: set AWS_PROFILE, use --profile, or configure the standard chain"
+        ) from None
     except ProfileNotFound as exc:
         raise AuditCannotRun(str(exc)) from None
     except NoRegionError:
@@ -144,7 +150,9 @@ def _guarded(call: Callable[[], Any]) -> Any:
             raise AuditCannotRun(f"access denied: the audit needs {needed} ({code})") from None
         if code == "InvalidVpcEndpointId.NotFound":
             raise AuditCannotRun(f"endpoint.exists: {exc.response['Error'].get('Message', code)}") from None
-        raise AuditCannotRun(f"{exc.operation_name} failed: {code}: {exc.response['Error'].get('Message', '')}") from None
+        raise AuditCannotRun(
+            f"{exc.operation_name} failed: {code}: {exc.response['Error'].get('Message', '')}"
+        ) from None
 
 
 def _groups(ec2: Any, group_ids: set[str]) -> dict[str, Mapping[str, Any]]:
@@ -172,17 +180,29 @@ def _gather(session: Any, target: Target) -> Snapshot:
     # moto's service-name filter fails; ServiceNames is the same question.
     services = ec2.describe_vpc_endpoint_services(ServiceNames=[service_name(target.region)]).get("ServiceDetails", [])
     endpoints = ec2.describe_vpc_endpoints(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["VpcEndpoints"]
-    groups = _groups(ec2, {g["GroupId"] for g in endpoint.get("Groups", [])}
-                     | {g for g in (target.endpoint_security_group_id, target.sagemaker_security_group_id) if g})
+    groups = _groups(
+        ec2,
+        {g["GroupId"] for g in endpoint.get("Groups", [])}
+        | {g for g in (target.endpoint_security_group_id, target.sagemaker_security_group_id) if g},
+    )
     # Without the stack's outputs, the SageMaker group is whichever group the endpoint group admits.
-    admitted = {pair["GroupId"] for g in groups.values() for p in g.get("IpPermissions", []) for pair in p.get("UserIdGroupPairs", [])}
+    admitted = {
+        pair["GroupId"]
+        for g in groups.values()
+        for p in g.get("IpPermissions", [])
+        for pair in p.get("UserIdGroupPairs", [])
+    }
     groups.update(_groups(ec2, admitted - set(groups)))
     snapshot = Snapshot(
         target=target,
         partition=session.get_partition_for_region(target.region),
         endpoint=endpoint,
-        vpc_dns_support=ec2.describe_vpc_attribute(VpcId=vpc_id, Attribute="enableDnsSupport")["EnableDnsSupport"]["Value"],
-        vpc_dns_hostnames=ec2.describe_vpc_attribute(VpcId=vpc_id, Attribute="enableDnsHostnames")["EnableDnsHostnames"]["Value"],
+        vpc_dns_support=ec2.describe_vpc_attribute(VpcId=vpc_id, Attribute="enableDnsSupport")["EnableDnsSupport"][
+            "Value"
+        ],
+        vpc_dns_hostnames=ec2.describe_vpc_attribute(VpcId=vpc_id, Attribute="enableDnsHostnames")[
+            "EnableDnsHostnames"
+        ]["Value"],
         vpc_cidrs=[a["CidrBlock"] for a in vpc.get("CidrBlockAssociationSet", [])] or [vpc["CidrBlock"]],
         subnet_azs={s["SubnetId"]: s["AvailabilityZone"] for s in subnets},
         offered_azs=sorted(services[0]["AvailabilityZones"]) if services else [],
@@ -200,6 +220,7 @@ def _gather(session: Any, target: Target) -> Snapshot:
 
 
 # --- checks (pure) --------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class CheckResult:
@@ -219,7 +240,9 @@ def _covers_https(permission: Mapping[str, Any]) -> bool:
     """Whether a rule lets TCP 443 through (all traffic does)."""
     if permission.get("IpProtocol") in ("-1", "all"):
         return True
-    return permission.get("IpProtocol") == "tcp" and permission.get("FromPort", 0) <= HTTPS_PORT <= permission.get("ToPort", -1)
+    return permission.get("IpProtocol") == "tcp" and permission.get("FromPort", 0) <= HTTPS_PORT <= permission.get(
+        "ToPort", -1
+    )
 
 
 def _sources(permission: Mapping[str, Any]) -> list[str]:
@@ -247,17 +270,23 @@ def _identify_groups(snapshot: Snapshot) -> _Groups:
     endpoint = [target.endpoint_security_group_id] if target.endpoint_security_group_id else attached
     if target.sagemaker_security_group_id:
         return _Groups(endpoint, target.sagemaker_security_group_id)
-    referenced = sorted({
-        pair["GroupId"]
-        for group_id in endpoint
-        for permission in snapshot.groups.get(group_id, {}).get("IpPermissions", [])
-        for pair in permission.get("UserIdGroupPairs", [])
-        if pair["GroupId"] not in endpoint
-    })
+    referenced = sorted(
+        {
+            pair["GroupId"]
+            for group_id in endpoint
+            for permission in snapshot.groups.get(group_id, {}).get("IpPermissions", [])
+            for pair in permission.get("UserIdGroupPairs", [])
+            if pair["GroupId"] not in endpoint
+        }
+    )
     if len(referenced) == 1:
         return _Groups(endpoint, referenced[0])
-    return _Groups(endpoint, None, f"cannot tell the SageMaker group: the endpoint group admits {referenced or 'no group'}; "
-                   "pass --stack-outputs to name it")
+    return _Groups(
+        endpoint,
+        None,
+        f"cannot tell the SageMaker group: the endpoint group admits {referenced or 'no group'}; "
+        "pass --stack-outputs to name it",
+    )
 
 
 def _endpoint_checks(snapshot: Snapshot) -> list[CheckResult]:
@@ -267,41 +296,82 @@ def _endpoint_checks(snapshot: Snapshot) -> list[CheckResult]:
     wanted = sorted(set(snapshot.offered_azs) & set(snapshot.subnet_azs.values()))
     missing = [az for az in wanted if az not in endpoint_azs]
     if len(endpoint_azs) < MIN_AVAILABILITY_ZONES:
-        azs = CheckResult("endpoint.availability-zones", "fail", f"spans {len(endpoint_azs)} AZ(s) ({', '.join(endpoint_azs) or 'none'})",
-                          f"add subnets in at least {MIN_AVAILABILITY_ZONES} AZs that offer EI: {', '.join(wanted)}")
+        azs = CheckResult(
+            "endpoint.availability-zones",
+            "fail",
+            f"spans {len(endpoint_azs)} AZ(s) ({', '.join(endpoint_azs) or 'none'})",
+            f"add subnets in at least {MIN_AVAILABILITY_ZONES} AZs that offer EI: {', '.join(wanted)}",
+        )
     elif missing:
-        azs = CheckResult("endpoint.availability-zones", "warn", f"spans {', '.join(endpoint_azs)}; not {', '.join(missing)}",
-                          f"AWS's page asks for every AZ that offers EI: add subnets in {', '.join(missing)}")
+        azs = CheckResult(
+            "endpoint.availability-zones",
+            "warn",
+            f"spans {', '.join(endpoint_azs)}; not {', '.join(missing)}",
+            f"AWS's page asks for every AZ that offers EI: add subnets in {', '.join(missing)}",
+        )
     else:
         azs = CheckResult("endpoint.availability-zones", "pass", f"spans {', '.join(endpoint_azs)}")
     return [
         CheckResult("endpoint.exists", "pass", f"{endpoint['VpcEndpointId']} in {endpoint['VpcId']}"),
-        _result("endpoint.interface", endpoint.get("VpcEndpointType") == "Interface",
-                f"type {endpoint.get('VpcEndpointType')}", "recreate it as an Interface endpoint (PrivateLink)"),
-        _result("endpoint.available", endpoint.get("State", "").lower() == "available",
-                f"state {endpoint.get('State')}", "wait for it, or look at why AWS has not made it available"),
-        _result("endpoint.service", endpoint.get("ServiceName") == expected_service,
-                f"serves {endpoint.get('ServiceName')}", f"recreate it for {expected_service}"),
-        _result("endpoint.private-dns", bool(endpoint.get("PrivateDnsEnabled")),
-                f"private DNS {'on' if endpoint.get('PrivateDnsEnabled') else 'off'}", "turn on private DNS on the endpoint"),
+        _result(
+            "endpoint.interface",
+            endpoint.get("VpcEndpointType") == "Interface",
+            f"type {endpoint.get('VpcEndpointType')}",
+            "recreate it as an Interface endpoint (PrivateLink)",
+        ),
+        _result(
+            "endpoint.available",
+            endpoint.get("State", "").lower() == "available",
+            f"state {endpoint.get('State')}",
+            "wait for it, or look at why AWS has not made it available",
+        ),
+        _result(
+            "endpoint.service",
+            endpoint.get("ServiceName") == expected_service,
+            f"serves {endpoint.get('ServiceName')}",
+            f"recreate it for {expected_service}",
+        ),
+        _result(
+            "endpoint.private-dns",
+            bool(endpoint.get("PrivateDnsEnabled")),
+            f"private DNS {'on' if endpoint.get('PrivateDnsEnabled') else 'off'}",
+            "turn on private DNS on the endpoint",
+        ),
         azs,
     ]
 
 
 def _vpc_checks(snapshot: Snapshot) -> list[CheckResult]:
     endpoint = snapshot.endpoint
-    off = [name for name, on in (("enableDnsSupport", snapshot.vpc_dns_support), ("enableDnsHostnames", snapshot.vpc_dns_hostnames)) if not on]
+    off = [
+        name
+        for name, on in (
+            ("enableDnsSupport", snapshot.vpc_dns_support),
+            ("enableDnsHostnames", snapshot.vpc_dns_hostnames),
+        )
+        if not on
+    ]
     others = [
-        e["VpcEndpointId"] for e in snapshot.vpc_endpoints
-        if e["VpcEndpointId"] != endpoint["VpcEndpointId"] and e.get("ServiceName") == endpoint.get("ServiceName")
-        and e.get("PrivateDnsEnabled") and e.get("State", "").lower() not in ("deleted", "deleting", "rejected", "failed")
+        e["VpcEndpointId"]
+        for e in snapshot.vpc_endpoints
+        if e["VpcEndpointId"] != endpoint["VpcEndpointId"]
+        and e.get("ServiceName") == endpoint.get("ServiceName")
+        and e.get("PrivateDnsEnabled")
+        and e.get("State", "").lower() not in ("deleted", "deleting", "rejected", "failed")
     ]
     return [
-        _result("vpc.dns", not off, f"{endpoint['VpcId']}: " + (f"{' and '.join(off)} off" if off else "DNS support and hostnames on"),
-                f"turn on {' and '.join(off)} on {endpoint['VpcId']}"),
-        _result("vpc.single-private-dns-endpoint", not others,
-                f"other private-DNS EI endpoints: {', '.join(others)}" if others else "no other private-DNS EI endpoint",
-                "delete the extra endpoint, or turn its private DNS off"),
+        _result(
+            "vpc.dns",
+            not off,
+            f"{endpoint['VpcId']}: " + (f"{' and '.join(off)} off" if off else "DNS support and hostnames on"),
+            f"turn on {' and '.join(off)} on {endpoint['VpcId']}",
+        ),
+        _result(
+            "vpc.single-private-dns-endpoint",
+            not others,
+            f"other private-DNS EI endpoints: {', '.join(others)}" if others else "no other private-DNS EI endpoint",
+            "delete the extra endpoint, or turn its private DNS off",
+        ),
     ]
 
 
@@ -309,11 +379,14 @@ def _group_checks(snapshot: Snapshot, roles: _Groups) -> list[CheckResult]:
     results = []
     attached = [g["GroupId"] for g in snapshot.endpoint.get("Groups", [])]
     expected = snapshot.target.endpoint_security_group_id
-    results.append(_result(
-        "endpoint.security-groups", expected is None or expected in attached,
-        f"endpoint carries {', '.join(attached) or 'no group'}",
-        f"attach the endpoint security group {expected} to the endpoint",
-    ))
+    results.append(
+        _result(
+            "endpoint.security-groups",
+            expected is None or expected in attached,
+            f"endpoint carries {', '.join(attached) or 'no group'}",
+            f"attach the endpoint security group {expected} to the endpoint",
+        )
+    )
 
     sagemaker = roles.sagemaker
     strangers, reaches = [], False
@@ -323,68 +396,110 @@ def _group_checks(snapshot: Snapshot, roles: _Groups) -> list[CheckResult]:
             strangers += [s for s in sources if s != sagemaker]
             reaches = reaches or (sagemaker in sources and _covers_https(permission))
     if roles.problem:
-        inbound = CheckResult("endpoint-sg.inbound", "fail", roles.problem, "let the endpoint group admit only the SageMaker group")
+        inbound = CheckResult(
+            "endpoint-sg.inbound", "fail", roles.problem, "let the endpoint group admit only the SageMaker group"
+        )
     else:
         inbound = _result(
-            "endpoint-sg.inbound", not strangers and reaches,
-            f"also admits {', '.join(sorted(set(strangers)))}" if strangers
+            "endpoint-sg.inbound",
+            not strangers and reaches,
+            f"also admits {', '.join(sorted(set(strangers)))}"
+            if strangers
             else (f"admits only {sagemaker}" if reaches else f"no rule admits {sagemaker} on 443 or all traffic"),
             f"let {', '.join(roles.endpoint)} admit only {sagemaker}, on TCP 443 or all traffic",
         )
     results.append(inbound)
 
     if sagemaker is None:
-        return results + [CheckResult(c, "fail", roles.problem, "name the SageMaker group with --stack-outputs")
-                          for c in ("sagemaker-sg.no-inbound", "sagemaker-sg.outbound")]
+        return results + [
+            CheckResult(c, "fail", roles.problem, "name the SageMaker group with --stack-outputs")
+            for c in ("sagemaker-sg.no-inbound", "sagemaker-sg.outbound")
+        ]
     group = snapshot.groups.get(sagemaker, {})
     inbound_rules = group.get("IpPermissions", [])
-    results.append(_result(
-        "sagemaker-sg.no-inbound", not inbound_rules,
-        f"{sagemaker} admits {', '.join(s for p in inbound_rules for s in _sources(p))}" if inbound_rules else f"{sagemaker} admits nothing",
-        f"remove every inbound rule of {sagemaker}",
-    ))
-    vpc_networks = [ipaddress.ip_network(c) for c in snapshot.vpc_cidrs]
+    results.append(
+        _result(
+            "sagemaker-sg.no-inbound",
+            not inbound_rules,
+            f"{sagemaker} admits {', '.join(s for p in inbound_rules for s in _sources(p))}"
+            if inbound_rules
+            else f"{sagemaker} admits nothing",
+            f"remove every inbound rule of {sagemaker}",
+        )
+    )
+    vpc_networks = [ipaddress.IPv4Network(c) for c in snapshot.vpc_cidrs]
 
     def reaches_endpoint(permission: Mapping[str, Any]) -> bool:
         if not _covers_https(permission):
             return False
         if any(pair["GroupId"] in roles.endpoint for pair in permission.get("UserIdGroupPairs", [])):
             return True
-        return any(all(n.subnet_of(ipaddress.ip_network(r["CidrIp"])) for n in vpc_networks) for r in permission.get("IpRanges", []))
+        return any(
+            all(n.subnet_of(ipaddress.IPv4Network(r["CidrIp"])) for n in vpc_networks)
+            for r in permission.get("IpRanges", [])
+        )
 
     path = any(reaches_endpoint(p) for p in group.get("IpPermissionsEgress", []))
-    results.append(_result(
-        "sagemaker-sg.outbound", path,
-        f"{sagemaker} reaches {', '.join(roles.endpoint)} on 443" if path else f"{sagemaker} has no outbound path to {', '.join(roles.endpoint)} on 443",
-        f"add an outbound rule on {sagemaker} to {', '.join(roles.endpoint)}, TCP 443 or all traffic",
-    ))
+    results.append(
+        _result(
+            "sagemaker-sg.outbound",
+            path,
+            f"{sagemaker} reaches {', '.join(roles.endpoint)} on 443"
+            if path
+            else f"{sagemaker} has no outbound path to {', '.join(roles.endpoint)} on 443",
+            f"add an outbound rule on {sagemaker} to {', '.join(roles.endpoint)}, TCP 443 or all traffic",
+        )
+    )
     return results
 
 
 def _role_checks(snapshot: Snapshot) -> list[CheckResult]:
     if snapshot.role is None:
         if snapshot.role_problem:
-            return [CheckResult(c, "fail", snapshot.role_problem, "check the role name") for c in ("role.trust", "role.ei-permissions")]
-        return [CheckResult(c, "skip", "no role given (--role-name or stack outputs)") for c in ("role.trust", "role.ei-permissions")]
+            return [
+                CheckResult(c, "fail", snapshot.role_problem, "check the role name")
+                for c in ("role.trust", "role.ei-permissions")
+            ]
+        return [
+            CheckResult(c, "skip", "no role given (--role-name or stack outputs)")
+            for c in ("role.trust", "role.ei-permissions")
+        ]
     role = snapshot.role
     account = role.arn.split(":")[4]
-    accelerator = f"arn:{snapshot.partition}:elastic-inference:{snapshot.target.region}:{account}:elastic-inference-accelerator/*"
-    decisions = [decide(action, accelerator if action.startswith("elastic-inference:") else "*", role.policies) for action in EI_ACTIONS]
+    accelerator = (
+        f"arn:{snapshot.partition}:elastic-inference:{snapshot.target.region}:{account}:elastic-inference-accelerator/*"
+    )
+    decisions = [
+        decide(action, accelerator if action.startswith("elastic-inference:") else "*", role.policies)
+        for action in EI_ACTIONS
+    ]
     refused = [d.reason for d in decisions if not d.allowed]
     trusted = trusts_service(role.trust_policy, SAGEMAKER_SERVICE)
     return [
-        _result("role.trust", trusted, f"{role.name} {'trusts' if trusted else 'does not trust'} {SAGEMAKER_SERVICE}",
-                f"let {SAGEMAKER_SERVICE} assume {role.name} (sts:AssumeRole)"),
-        _result("role.ei-permissions", not refused,
-                "; ".join(refused) if refused else "; ".join(d.reason for d in decisions),
-                "attach AmazonSageMakerFullAccess or the statement allowing elastic-inference:Connect "
-                "and ec2:DescribeVpcEndpoints, and remove any Deny of them"),
+        _result(
+            "role.trust",
+            trusted,
+            f"{role.name} {'trusts' if trusted else 'does not trust'} {SAGEMAKER_SERVICE}",
+            f"let {SAGEMAKER_SERVICE} assume {role.name} (sts:AssumeRole)",
+        ),
+        _result(
+            "role.ei-permissions",
+            not refused,
+            "; ".join(refused) if refused else "; ".join(d.reason for d in decisions),
+            "attach AmazonSageMakerFullAccess or the statement allowing elastic-inference:Connect "
+            "and ec2:DescribeVpcEndpoints, and remove any Deny of them",
+        ),
     ]
 
 
 def run_checks(snapshot: Snapshot) -> list[CheckResult]:
     """Every check, in the page's order: endpoint, VPC, security groups, role."""
-    return _endpoint_checks(snapshot) + _vpc_checks(snapshot) + _group_checks(snapshot, _identify_groups(snapshot)) + _role_checks(snapshot)
+    return (
+        _endpoint_checks(snapshot)
+        + _vpc_checks(snapshot)
+        + _group_checks(snapshot, _identify_groups(snapshot))
+        + _role_checks(snapshot)
+    )
 
 
 def exit_code(results: list[CheckResult]) -> int:
@@ -409,5 +524,6 @@ def render_json(target: Target, results: list[CheckResult]) -> str:
     """The checklist for a machine."""
     return json.dumps(
         {"target": target.__dict__, "passed": exit_code(results) == 0, "checks": [r.__dict__ for r in results]},
-        indent=2, sort_keys=True,
+        indent=2,
+        sort_keys=True,
     )

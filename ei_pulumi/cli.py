@@ -103,13 +103,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     plan.add_argument("--stack", default="dev", help="reads Pulumi.yaml and Pulumi.STACK.yaml (default: dev)")
     plan.add_argument("--project-dir", type=Path, default=Path("."), help="folder of Pulumi.yaml (default: .)")
-    plan.add_argument("--config", type=_key_value, action="append", default=[], metavar="KEY=VALUE",
-                      help="override a stack config value, as `pulumi config set` (lists as JSON); repeatable")
+    plan.add_argument(
+        "--config",
+        type=_key_value,
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a stack config value, as `pulumi config set` (lists as JSON); repeatable",
+    )
     plan.add_argument("--region", help="simulated region (overrides aws:region)")
-    plan.add_argument("--service-azs", type=_az_list, metavar="AZ,AZ,...",
-                      help="AZs where the simulated region offers EI (default: its a, b and c)")
-    plan.add_argument("--subnet-az", type=_key_value, action="append", default=[], metavar="SUBNET=AZ",
-                      help="AZ of a simulated subnet of your VPC (default: the offered AZs in turn); repeatable")
+    plan.add_argument(
+        "--service-azs",
+        type=_az_list,
+        metavar="AZ,AZ,...",
+        help="AZs where the simulated region offers EI (default: its a, b and c)",
+    )
+    plan.add_argument(
+        "--subnet-az",
+        type=_key_value,
+        action="append",
+        default=[],
+        metavar="SUBNET=AZ",
+        help="AZ of a simulated subnet of your VPC (default: the offered AZs in turn); repeatable",
+    )
     plan.add_argument("--format", choices=sorted(RENDERERS), default="table")
     plan.set_defaults(run=_plan)
 
@@ -134,7 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--region", required=True)
     source = check.add_mutually_exclusive_group(required=True)
-    source.add_argument("--stack-outputs", type=Path, metavar="FILE|-", help="`pulumi stack output --json` (- for stdin)")
+    source.add_argument(
+        "--stack-outputs", type=Path, metavar="FILE|-", help="`pulumi stack output --json` (- for stdin)"
+    )
     source.add_argument("--vpc-endpoint-id", metavar="vpce-...")
     check.add_argument("--role-name", help="role to check (instead of the stack's roleName)")
     check.add_argument("--profile", help="AWS profile (default: the standard credential chain)")

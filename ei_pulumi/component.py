@@ -76,7 +76,7 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
     ) -> None:
         config = validate_config(config)
         facts = look_up(config, invoke_options(opts))
-        if config.creates_vpc:
+        if config.vpc_id is None:
             vpc_azs = choose_vpc_azs(facts.service_azs, config.availability_zone_count)
             notes: list[str] = []
         else:
@@ -89,7 +89,7 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
             pulumi.log.warn(note, resource=self)
 
         tags = config.tags
-        if config.creates_vpc:
+        if config.vpc_id is None:
             private_vpc = create_private_vpc(
                 name, vpc_cidr=config.vpc_cidr, availability_zones=vpc_azs, tags=tags, parent=self
             )
@@ -125,7 +125,7 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
         self.sagemaker_security_group_id = groups.sagemaker_security_group.id
         self.vpc_endpoint_id = interface_endpoint.id
         self.vpc_endpoint_dns_names = interface_endpoint.dns_entries.apply(
-            lambda entries: [entry.dns_name for entry in entries or []]
+            lambda entries: [entry.dns_name for entry in entries or [] if entry.dns_name]
         )
         self.vpc_id = pulumi.Output.from_input(vpc_id)
         self.subnet_ids = pulumi.Output.all(*subnet_ids)

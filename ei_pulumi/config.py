@@ -74,8 +74,7 @@ class ElasticInferenceConfig(BaseModel):
     )
     existing_role_name: Optional[str] = Field(
         default=None,
-        description="Existing role to give the minimal EI statement; no role is created and "
-        "permissions is ignored.",
+        description="Existing role to give the minimal EI statement; no role is created and permissions is ignored.",
     )
     traffic: Literal["https", "all"] = Field(
         default="https",
@@ -172,11 +171,6 @@ class ElasticInferenceConfig(BaseModel):
         if self.vpc_id is None and self.subnet_ids is not None:
             raise _conflict("vpc_id", "is required with subnet_ids: name the VPC they belong to")
         return self
-
-    @property
-    def creates_vpc(self) -> bool:
-        """Whether the component creates its own VPC (no ``vpc_id`` given)."""
-        return self.vpc_id is None
 
 
 def _describe(error: Mapping[str, Any]) -> ConfigError:

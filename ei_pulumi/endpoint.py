@@ -85,7 +85,11 @@ def choose_endpoint_subnets(subnet_azs: Sequence[tuple[str, str]], offered_azs: 
 
 def check_vpc_dns(vpc_id: str, enable_dns_support: object, enable_dns_hostnames: object) -> None:
     """Private DNS on an endpoint needs both DNS attributes of its VPC."""
-    off = [name for name, value in (("enableDnsSupport", enable_dns_support), ("enableDnsHostnames", enable_dns_hostnames)) if value is False]
+    off = [
+        name
+        for name, value in (("enableDnsSupport", enable_dns_support), ("enableDnsHostnames", enable_dns_hostnames))
+        if value is False
+    ]
     if off:
         raise ConfigError(
             "private_dns_enabled",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Callable, Mapping, Optional, TypeVar
 
 import pulumi
@@ -66,12 +67,10 @@ def _remembered(opts: pulumi.InvokeOptions, question: tuple[Any, ...], ask: Call
     return answers[key]
 
 
-def _lookup(key: str, what: str, call: Callable[[], T]) -> T:
-    """Run one lookup of a user-given value; a failure names the key it came from."""
+def _lookup(key: str, what: str, opts: pulumi.InvokeOptions, question: tuple[Any, ...], ask: Callable[[], T]) -> T:
+    """A remembered lookup of a user-given value; a failure names the key it came from."""
     try:
-        return call()
-    except ConfigError:
-        raise
+        return _remembered(opts, question, ask)
     except Exception as exc:  # the provider's own error, whatever its type
         raise ConfigError(key, f"{what} could not be looked up: {exc}") from exc
 
@@ -86,20 +85,24 @@ def look_up(config: ElasticInferenceConfig, opts: pulumi.InvokeOptions) -> AwsFa
     service = _lookup(
         "aws:region",
         f"the EI service {name}",
-        lambda: _remembered(opts, ("service", name), lambda: aws.ec2.get_vpc_endpoint_service(service_name=name, opts=opts)),
+        opts,
+        ("service", name),
+        partial(aws.ec2.get_vpc_endpoint_service, service_name=name, opts=opts),
     )
 
     subnet_azs: list[tuple[str, str]] = []
     if config.vpc_id is not None:
         vpc_id = config.vpc_id
-        vpc = _lookup("vpc_id", vpc_id, lambda: _remembered(opts, ("vpc", vpc_id), lambda: aws.ec2.get_vpc(id=vpc_id, opts=opts)))
+        vpc = _lookup("vpc_id", vpc_id, opts, ("vpc", vpc_id), partial(aws.ec2.get_vpc, id=vpc_id, opts=opts))
         if config.private_dns_enabled:
             check_vpc_dns(vpc_id, vpc.enable_dns_support, vpc.enable_dns_hostnames)
         for subnet_id in config.subnet_ids or []:
             subnet = _lookup(
                 "subnet_ids",
                 subnet_id,
-                lambda: _remembered(opts, ("subnet", subnet_id), lambda: aws.ec2.get_subnet(id=subnet_id, opts=opts)),
+                opts,
+                ("subnet", subnet_id),
+                partial(aws.ec2.get_subnet, id=subnet_id, opts=opts),
             )
             if subnet.vpc_id not in (None, vpc_id):
                 raise ConfigError("subnet_ids", f"{subnet_id} belongs to {subnet.vpc_id}, not to vpc_id {vpc_id}")
@@ -111,7 +114,9 @@ def look_up(config: ElasticInferenceConfig, opts: pulumi.InvokeOptions) -> AwsFa
         existing_role = _lookup(
             "existing_role_name",
             f"role {role_name}",
-            lambda: _remembered(opts, ("role", role_name), lambda: aws.iam.get_role(name=role_name, opts=opts)),
+            opts,
+            ("role", role_name),
+            partial(aws.iam.get_role, name=role_name, opts=opts),
         )
 
     return AwsFacts(

@@ -11,7 +11,9 @@ import re
 import shlex
 from typing import Any, Mapping, Optional
 
-ACCELERATOR_TYPES = tuple(f"ml.{family}.{size}" for family in ("eia1", "eia2") for size in ("medium", "large", "xlarge"))
+ACCELERATOR_TYPES = tuple(
+    f"ml.{family}.{size}" for family in ("eia1", "eia2") for size in ("medium", "large", "xlarge")
+)
 DEFAULT_INSTANCE_TYPE = "ml.t3.medium"
 DEFAULT_NOTEBOOK_NAME = "ei-notebook"
 
@@ -66,7 +68,9 @@ def vpc_config(outputs: Mapping[str, Any]) -> dict[str, list[str]]:
 def check_accelerator(accelerator_type: Optional[str]) -> None:
     """Only EI accelerators exist for notebooks."""
     if accelerator_type is not None and accelerator_type not in ACCELERATOR_TYPES:
-        raise ValueError(f"accelerator type {accelerator_type!r} is not an EI accelerator; use one of {', '.join(ACCELERATOR_TYPES)}")
+        raise ValueError(
+            f"accelerator type {accelerator_type!r} is not an EI accelerator; use one of {', '.join(ACCELERATOR_TYPES)}"
+        )
 
 
 def notebook_instance_kwargs(
@@ -102,4 +106,3 @@ def aws_cli_command(kwargs: Mapping[str, Any]) -> str:
         option = "--" + re.sub(r"(?<!^)(?=[A-Z])", "-", key).lower()
         words += [option, *value] if isinstance(value, list) else [option, value]
     return " ".join(shlex.quote(word) for word in words)
-

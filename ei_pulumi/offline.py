@@ -75,7 +75,9 @@ class OfflineRun:
         def chain(urn: str) -> list[Registration]:
             if urn not in longest:
                 resource = by_urn[urn]
-                before = max((chain(d) for d in resource.dependencies if d in by_urn), key=_length_then_names, default=[])
+                before = max(
+                    (chain(d) for d in resource.dependencies if d in by_urn), key=_length_then_names, default=[]
+                )
                 longest[urn] = before + [resource] if resource.custom else before
             return longest[urn]
 
@@ -127,7 +129,7 @@ class _WarningRecorder(logging.Handler):
 
 
 def run_offline(
-    program: Callable[[], None],
+    program: Callable[[], object],
     world: pulumi.runtime.Mocks,
     *,
     project: str = "project",

@@ -33,9 +33,7 @@ def managed_policy_arn(partition: str) -> str:
 
 def trust_policy() -> PolicyDocument:
     """Lets SageMaker (notebook instances, models) assume the role."""
-    return _document(
-        {"Effect": "Allow", "Principal": {"Service": SAGEMAKER_SERVICE}, "Action": "sts:AssumeRole"}
-    )
+    return _document({"Effect": "Allow", "Principal": {"Service": SAGEMAKER_SERVICE}, "Action": "sts:AssumeRole"})
 
 
 def ei_connect_statement() -> Statement:
@@ -153,7 +151,9 @@ def create_permissions(
             policy=json.dumps(ei_connect_policy()),
             opts=opts,
         )
-        return SageMakerRole(arn=pulumi.Output.from_input(existing_role.arn), name=pulumi.Output.from_input(existing_role.name))
+        return SageMakerRole(
+            arn=pulumi.Output.from_input(existing_role.arn), name=pulumi.Output.from_input(existing_role.name)
+        )
 
     role = aws.iam.Role(
         f"{name}-role",

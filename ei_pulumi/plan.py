@@ -108,14 +108,18 @@ def _traffic(run: OfflineRun) -> list[dict[str, str]]:
         inbound = rule.type == _INGRESS
         source, target = (peer, group) if inbound else (group, peer)
         protocol = inputs["ipProtocol"]
-        lines.append({
-            "from": source,
-            "to": target,
-            "allowed_by": f"{'inbound' if inbound else 'outbound'} rule of {group}",
-            "protocol": "all" if protocol == "-1" else f"{protocol}/{inputs.get('fromPort')}"
-            + (f"-{inputs['toPort']}" if inputs.get("toPort") != inputs.get("fromPort") else ""),
-            "rule": rule.name,
-        })
+        lines.append(
+            {
+                "from": source,
+                "to": target,
+                "allowed_by": f"{'inbound' if inbound else 'outbound'} rule of {group}",
+                "protocol": "all"
+                if protocol == "-1"
+                else f"{protocol}/{inputs.get('fromPort')}"
+                + (f"-{inputs['toPort']}" if inputs.get("toPort") != inputs.get("fromPort") else ""),
+                "rule": rule.name,
+            }
+        )
     return sorted(lines, key=lambda line: (line["from"], line["to"], line["allowed_by"]))
 
 
@@ -154,6 +158,7 @@ def make_plan(request: PlanRequest) -> dict[str, Any]:
 
 
 # --- renderings ---------------------------------------------------------------------------
+
 
 def _short_type(type_: str) -> str:
     return type_.rsplit(":", 1)[-1]

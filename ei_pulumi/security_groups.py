@@ -27,7 +27,6 @@ class TrafficRule:
     to_port: Optional[int] = None
 
 
-
 def sagemaker_to_endpoint_traffic(traffic: str) -> TrafficRule:
     """What SageMaker may send to the endpoint.
 
@@ -78,7 +77,10 @@ def create_security_groups(
         tags=dict(tags),
         opts=opts,
     )
-    def rule(kind: type, suffix: str, description: str, group: aws.ec2.SecurityGroup, traffic: TrafficRule, **peer: Any) -> None:
+
+    def rule(
+        kind: type, suffix: str, description: str, group: aws.ec2.SecurityGroup, traffic: TrafficRule, **peer: Any
+    ) -> None:
         kind(
             f"{name}-{suffix}",
             description=description,
@@ -91,10 +93,28 @@ def create_security_groups(
             **peer,
         )
 
-    rule(aws.vpc.SecurityGroupIngressRule, "endpoint-from-sagemaker", "EI clients in the SageMaker group",
-         endpoint_security_group, sagemaker_rule, referenced_security_group_id=sagemaker_security_group.id)
-    rule(aws.vpc.SecurityGroupEgressRule, "endpoint-all-outbound", "All outbound, as AWS's page asks",
-         endpoint_security_group, ENDPOINT_OUTBOUND, cidr_ipv4=ANYWHERE_IPV4)
-    rule(aws.vpc.SecurityGroupEgressRule, "sagemaker-to-endpoint", "To the Elastic Inference endpoint",
-         sagemaker_security_group, sagemaker_rule, referenced_security_group_id=endpoint_security_group.id)
+    rule(
+        aws.vpc.SecurityGroupIngressRule,
+        "endpoint-from-sagemaker",
+        "EI clients in the SageMaker group",
+        endpoint_security_group,
+        sagemaker_rule,
+        referenced_security_group_id=sagemaker_security_group.id,
+    )
+    rule(
+        aws.vpc.SecurityGroupEgressRule,
+        "endpoint-all-outbound",
+        "All outbound, as AWS's page asks",
+        endpoint_security_group,
+        ENDPOINT_OUTBOUND,
+        cidr_ipv4=ANYWHERE_IPV4,
+    )
+    rule(
+        aws.vpc.SecurityGroupEgressRule,
+        "sagemaker-to-endpoint",
+        "To the Elastic Inference endpoint",
+        sagemaker_security_group,
+        sagemaker_rule,
+        referenced_security_group_id=endpoint_security_group.id,
+    )
     return SecurityGroups(endpoint_security_group, sagemaker_security_group)

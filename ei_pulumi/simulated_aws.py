@@ -90,8 +90,11 @@ class SimulatedAws(pulumi.runtime.Mocks):
         """An ARN in this account."""
         return f"arn:{self.partition}:{service}::{SIMULATED_ACCOUNT_ID}:{resource}"
 
-    def call(self, args: pulumi.runtime.MockCallArgs) -> dict | tuple[dict, list[tuple[str, str]]]:
-        token, inputs = args.token, args.args
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict, Optional[list[tuple[str, str]]]]:
+        answer = self._answer(args.token, args.args)
+        return answer if isinstance(answer, tuple) else (answer, [])
+
+    def _answer(self, token: str, inputs: dict) -> dict | tuple[dict, list[tuple[str, str]]]:
         if token == "aws:index/getPartition:getPartition":
             suffix = "amazonaws.com.cn" if self.partition == "aws-cn" else "amazonaws.com"
             return {"id": self.partition, "partition": self.partition, "dnsSuffix": suffix}

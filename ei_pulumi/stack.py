@@ -37,7 +37,7 @@ def _set_keys(namespace: str) -> set[str]:
     """Every key the stack sets in ``namespace``, as the user wrote it."""
     everything = {**runtime_config.get_config_env(), **runtime_config.CONFIG.get()}
     prefix = f"{namespace}:"
-    return {key[len(prefix):] for key in everything if key.startswith(prefix)}
+    return {key[len(prefix) :] for key in everything if key.startswith(prefix)}
 
 
 def config_from_stack(config: pulumi.Config) -> ElasticInferenceConfig:

@@ -55,16 +55,26 @@ class Setup:
             "serviceName": service_name(REGION),
         }
 
-    def create_endpoint(self, *, subnet_ids: list[str], group: str, private_dns: bool = True,
-                        service: str = service_name(REGION)) -> str:
+    def create_endpoint(
+        self, *, subnet_ids: list[str], group: str, private_dns: bool = True, service: str = service_name(REGION)
+    ) -> str:
         return self.ec2.create_vpc_endpoint(
-            VpcId=self.vpc_id, ServiceName=service, VpcEndpointType="Interface", SubnetIds=subnet_ids,
-            SecurityGroupIds=[group], PrivateDnsEnabled=private_dns,
+            VpcId=self.vpc_id,
+            ServiceName=service,
+            VpcEndpointType="Interface",
+            SubnetIds=subnet_ids,
+            SecurityGroupIds=[group],
+            PrivateDnsEnabled=private_dns,
         )["VpcEndpoint"]["VpcEndpointId"]
 
 
-def build_setup(session: Any, *, endpoint_subnets: int = 3, endpoint_options: Optional[dict[str, Any]] = None,
-                endpoint_url: Optional[str] = None) -> Setup:
+def build_setup(
+    session: Any,
+    *,
+    endpoint_subnets: int = 3,
+    endpoint_options: Optional[dict[str, Any]] = None,
+    endpoint_url: Optional[str] = None,
+) -> Setup:
     """The page's final state: what ElasticInferenceSetup creates in `custom` mode."""
     ec2 = session.client("ec2", region_name=REGION, endpoint_url=endpoint_url)
     iam = session.client("iam", region_name=REGION, endpoint_url=endpoint_url)
@@ -79,17 +89,37 @@ def build_setup(session: Any, *, endpoint_subnets: int = 3, endpoint_options: Op
     for role in ("endpoint", "sagemaker"):
         groups[role] = ec2.create_security_group(GroupName=f"ei-{role}", Description=role, VpcId=vpc_id)["GroupId"]
         # Pulumi's AWS provider removes AWS's default allow-all egress when it creates a group.
-        ec2.revoke_security_group_egress(GroupId=groups[role], IpPermissions=[ip_permission(ENDPOINT_OUTBOUND, cidr=ANYWHERE_IPV4)])
+        ec2.revoke_security_group_egress(
+            GroupId=groups[role], IpPermissions=[ip_permission(ENDPOINT_OUTBOUND, cidr=ANYWHERE_IPV4)]
+        )
     https = sagemaker_to_endpoint_traffic("https")
-    ec2.authorize_security_group_ingress(GroupId=groups["endpoint"], IpPermissions=[ip_permission(https, group=groups["sagemaker"])])
-    ec2.authorize_security_group_egress(GroupId=groups["endpoint"], IpPermissions=[ip_permission(ENDPOINT_OUTBOUND, cidr=ANYWHERE_IPV4)])
-    ec2.authorize_security_group_egress(GroupId=groups["sagemaker"], IpPermissions=[ip_permission(https, group=groups["endpoint"])])
+    ec2.authorize_security_group_ingress(
+        GroupId=groups["endpoint"], IpPermissions=[ip_permission(https, group=groups["sagemaker"])]
+    )
+    ec2.authorize_security_group_egress(
+        GroupId=groups["endpoint"], IpPermissions=[ip_permission(ENDPOINT_OUTBOUND, cidr=ANYWHERE_IPV4)]
+    )
+    ec2.authorize_security_group_egress(
+        GroupId=groups["sagemaker"], IpPermissions=[ip_permission(https, group=groups["endpoint"])]
+    )
 
     role = iam.create_role(RoleName="ei-sagemaker-role", AssumeRolePolicyDocument=json.dumps(trust_policy()))["Role"]
-    policy_arn = iam.create_policy(PolicyName="ei-full-access", PolicyDocument=json.dumps(full_access_policy("aws")))["Policy"]["Arn"]
+    policy_arn = iam.create_policy(PolicyName="ei-full-access", PolicyDocument=json.dumps(full_access_policy("aws")))[
+        "Policy"
+    ]["Arn"]
     iam.attach_role_policy(RoleName=role["RoleName"], PolicyArn=policy_arn)
-    setup = Setup(ec2, iam, vpc_id, subnet_ids[:endpoint_subnets], groups["endpoint"], groups["sagemaker"], "",
-                  role["RoleName"], role["Arn"], policy_arn)
+    setup = Setup(
+        ec2,
+        iam,
+        vpc_id,
+        subnet_ids[:endpoint_subnets],
+        groups["endpoint"],
+        groups["sagemaker"],
+        "",
+        role["RoleName"],
+        role["Arn"],
+        policy_arn,
+    )
     setup.vpc_endpoint_id = setup.create_endpoint(
         subnet_ids=subnet_ids[:endpoint_subnets], group=groups["endpoint"], **(endpoint_options or {})
     )

@@ -19,7 +19,9 @@ from tests.aws_setup import REGION, Setup, build_setup, ip_permission
 def aws(request, monkeypatch):
     """moto's emulated AWS; AWS's managed policies only where a test is marked for them (slow to load)."""
     for key, value in {
-        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
         "AWS_DEFAULT_REGION": REGION,
         "MOTO_IAM_LOAD_MANAGED_POLICIES": str(request.node.get_closest_marker("managed_policies") is not None).lower(),
     }.items():
@@ -36,9 +38,20 @@ def audit(session: boto3.Session, setup: Setup) -> tuple[int, dict[str, dict[str
 
 
 CHECK_IDS = [
-    "endpoint.exists", "endpoint.interface", "endpoint.available", "endpoint.service", "endpoint.private-dns",
-    "endpoint.availability-zones", "vpc.dns", "vpc.single-private-dns-endpoint", "endpoint.security-groups",
-    "endpoint-sg.inbound", "sagemaker-sg.no-inbound", "sagemaker-sg.outbound", "role.trust", "role.ei-permissions",
+    "endpoint.exists",
+    "endpoint.interface",
+    "endpoint.available",
+    "endpoint.service",
+    "endpoint.private-dns",
+    "endpoint.availability-zones",
+    "vpc.dns",
+    "vpc.single-private-dns-endpoint",
+    "endpoint.security-groups",
+    "endpoint-sg.inbound",
+    "sagemaker-sg.no-inbound",
+    "sagemaker-sg.outbound",
+    "role.trust",
+    "role.ei-permissions",
 ]
 
 
@@ -53,10 +66,16 @@ def test_a_correct_setup_passes_every_check(aws, capsys, tmp_path) -> None:
 
 
 def _deny_connect(s: Setup) -> None:
-    s.iam.put_role_policy(RoleName=s.role_name, PolicyName="no-ei", PolicyDocument=json.dumps({
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Deny", "Action": "elastic-inference:Connect", "Resource": "*"}],
-    }))
+    s.iam.put_role_policy(
+        RoleName=s.role_name,
+        PolicyName="no-ei",
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Deny", "Action": "elastic-inference:Connect", "Resource": "*"}],
+            }
+        ),
+    )
 
 
 def _without_ei_statement(s: Setup) -> None:
@@ -72,9 +91,15 @@ def _without_ei_statement(s: Setup) -> None:
 def _impostor_managed_policy(s: Setup) -> None:
     """A customer policy that only borrows the managed policy's name."""
     s.iam.detach_role_policy(RoleName=s.role_name, PolicyArn=s.policy_arn)
-    arn = s.iam.create_policy(PolicyName="AmazonSageMakerFullAccess", PolicyDocument=json.dumps({
-        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sagemaker:*", "Resource": "*"}],
-    }))["Policy"]["Arn"]
+    arn = s.iam.create_policy(
+        PolicyName="AmazonSageMakerFullAccess",
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": "sagemaker:*", "Resource": "*"}],
+            }
+        ),
+    )["Policy"]["Arn"]
     s.iam.attach_role_policy(RoleName=s.role_name, PolicyArn=arn)
 
 
@@ -83,9 +108,12 @@ def _second_endpoint(s: Setup) -> None:
 
 
 def _wrong_group_on_endpoint(s: Setup) -> None:
-    default = s.ec2.describe_security_groups(Filters=[
-        {"Name": "vpc-id", "Values": [s.vpc_id]}, {"Name": "group-name", "Values": ["default"]},
-    ])["SecurityGroups"][0]["GroupId"]
+    default = s.ec2.describe_security_groups(
+        Filters=[
+            {"Name": "vpc-id", "Values": [s.vpc_id]},
+            {"Name": "group-name", "Values": ["default"]},
+        ]
+    )["SecurityGroups"][0]["GroupId"]
     s.ec2.delete_vpc_endpoints(VpcEndpointIds=[s.vpc_endpoint_id])
     s.vpc_endpoint_id = s.create_endpoint(subnet_ids=s.subnet_ids, group=default)
 
@@ -93,19 +121,26 @@ def _wrong_group_on_endpoint(s: Setup) -> None:
 def _rebuilt_endpoint(**options: Any) -> Callable[[Setup], None]:
     def rebuild(s: Setup) -> None:
         s.ec2.delete_vpc_endpoints(VpcEndpointIds=[s.vpc_endpoint_id])
-        s.vpc_endpoint_id = s.create_endpoint(group=s.endpoint_security_group_id, **{"subnet_ids": s.subnet_ids, **options})
+        s.vpc_endpoint_id = s.create_endpoint(
+            group=s.endpoint_security_group_id, **{"subnet_ids": s.subnet_ids, **options}
+        )
+
     return rebuild
 
 
 BROKEN: dict[str, tuple[Callable[[Setup], None], str]] = {
     "CIDR ingress on the endpoint group": (
-        lambda s: s.ec2.authorize_security_group_ingress(GroupId=s.endpoint_security_group_id, IpPermissions=[
-            ip_permission(TrafficRule("tcp", 443, 443), cidr="10.0.0.0/16")]),
+        lambda s: s.ec2.authorize_security_group_ingress(
+            GroupId=s.endpoint_security_group_id,
+            IpPermissions=[ip_permission(TrafficRule("tcp", 443, 443), cidr="10.0.0.0/16")],
+        ),
         "endpoint-sg.inbound",
     ),
     "inbound rule on the SageMaker group": (
-        lambda s: s.ec2.authorize_security_group_ingress(GroupId=s.sagemaker_security_group_id, IpPermissions=[
-            ip_permission(TrafficRule("tcp", 22, 22), cidr="10.0.0.0/16")]),
+        lambda s: s.ec2.authorize_security_group_ingress(
+            GroupId=s.sagemaker_security_group_id,
+            IpPermissions=[ip_permission(TrafficRule("tcp", 22, 22), cidr="10.0.0.0/16")],
+        ),
         "sagemaker-sg.no-inbound",
     ),
     "private DNS off": (_rebuilt_endpoint(private_dns=False), "endpoint.private-dns"),
@@ -116,19 +151,29 @@ BROKEN: dict[str, tuple[Callable[[Setup], None], str]] = {
     "an explicit Deny of elastic-inference:Connect": (_deny_connect, "role.ei-permissions"),
     "a policy named AmazonSageMakerFullAccess without its content": (_impostor_managed_policy, "role.ei-permissions"),
     "DNS hostnames off": (
-        lambda s: s.ec2.modify_vpc_attribute(VpcId=s.vpc_id, EnableDnsHostnames={"Value": False}), "vpc.dns",
+        lambda s: s.ec2.modify_vpc_attribute(VpcId=s.vpc_id, EnableDnsHostnames={"Value": False}),
+        "vpc.dns",
     ),
     "a second private-DNS endpoint": (_second_endpoint, "vpc.single-private-dns-endpoint"),
     "a role that trusts only EC2": (
-        lambda s: s.iam.update_assume_role_policy(RoleName=s.role_name, PolicyDocument=json.dumps({
-            "Version": "2012-10-17",
-            "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}],
-        })),
+        lambda s: s.iam.update_assume_role_policy(
+            RoleName=s.role_name,
+            PolicyDocument=json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}
+                    ],
+                }
+            ),
+        ),
         "role.trust",
     ),
     "no outbound path from the SageMaker group": (
-        lambda s: s.ec2.revoke_security_group_egress(GroupId=s.sagemaker_security_group_id, IpPermissions=[
-            ip_permission(TrafficRule("tcp", 443, 443), group=s.endpoint_security_group_id)]),
+        lambda s: s.ec2.revoke_security_group_egress(
+            GroupId=s.sagemaker_security_group_id,
+            IpPermissions=[ip_permission(TrafficRule("tcp", 443, 443), group=s.endpoint_security_group_id)],
+        ),
         "sagemaker-sg.outbound",
     ),
 }
@@ -156,10 +201,16 @@ def test_each_broken_variant_fails_exactly_its_check(aws, variant: str) -> None:
 def test_wildcards_count_as_the_permission(aws, statement: dict) -> None:
     setup = build_setup(aws)
     _without_ei_statement(setup)
-    setup.iam.put_role_policy(RoleName=setup.role_name, PolicyName="wide",
-                              PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [statement]}))
+    setup.iam.put_role_policy(
+        RoleName=setup.role_name,
+        PolicyName="wide",
+        PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [statement]}),
+    )
     code, checks = audit(aws, setup)
-    assert checks["role.ei-permissions"]["status"] == "pass" and "inline policy wide" in checks["role.ei-permissions"]["summary"]
+    assert (
+        checks["role.ei-permissions"]["status"] == "pass"
+        and "inline policy wide" in checks["role.ei-permissions"]["summary"]
+    )
     assert code == 0
 
 
@@ -167,7 +218,9 @@ def test_wildcards_count_as_the_permission(aws, statement: dict) -> None:
 def test_aws_managed_policy_counts_by_its_content(aws) -> None:
     setup = build_setup(aws)
     setup.iam.detach_role_policy(RoleName=setup.role_name, PolicyArn=setup.policy_arn)
-    setup.iam.attach_role_policy(RoleName=setup.role_name, PolicyArn="arn:aws:iam::aws:policy/AmazonSageMakerFullAccess")
+    setup.iam.attach_role_policy(
+        RoleName=setup.role_name, PolicyArn="arn:aws:iam::aws:policy/AmazonSageMakerFullAccess"
+    )
     code, checks = audit(aws, setup)
     assert checks["role.ei-permissions"]["status"] == "pass"
     assert "managed policy AmazonSageMakerFullAccess" in checks["role.ei-permissions"]["summary"] and code == 0
@@ -194,7 +247,10 @@ def test_by_endpoint_id_infers_the_sagemaker_group(aws, capsys) -> None:
 def test_table_shows_the_fix_for_a_failure(aws, capsys) -> None:
     setup = build_setup(aws)
     setup.ec2.modify_vpc_attribute(VpcId=setup.vpc_id, EnableDnsSupport={"Value": False})
-    assert main(["check", "--region", REGION, "--vpc-endpoint-id", setup.vpc_endpoint_id, "--role-name", setup.role_name]) == 1
+    assert (
+        main(["check", "--region", REGION, "--vpc-endpoint-id", setup.vpc_endpoint_id, "--role-name", setup.role_name])
+        == 1
+    )
     out = capsys.readouterr().out
     assert "FAIL  vpc.dns" in out and "fix: turn on enableDnsSupport" in out
 

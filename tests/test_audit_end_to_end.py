@@ -34,7 +34,8 @@ def moto_server() -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 30
@@ -56,8 +57,23 @@ def check(url: str, outputs: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update(CREDENTIALS, AWS_ENDPOINT_URL=url)
     return subprocess.run(
-        [sys.executable, "-m", "ei_pulumi", "check", "--region", REGION, "--stack-outputs", str(outputs), "--format", "json"],
-        cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "ei_pulumi",
+            "check",
+            "--region",
+            REGION,
+            "--stack-outputs",
+            str(outputs),
+            "--format",
+            "json",
+        ],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -73,8 +89,10 @@ def test_check_over_http_passes_then_catches_a_cidr_rule(moto_server: str, tmp_p
     assert report["passed"] is True and len(report["checks"]) == 14
     assert {c["status"] for c in report["checks"]} == {"pass"}
 
-    setup.ec2.authorize_security_group_ingress(GroupId=setup.endpoint_security_group_id, IpPermissions=[
-        ip_permission(TrafficRule("tcp", 443, 443), cidr="0.0.0.0/0")])
+    setup.ec2.authorize_security_group_ingress(
+        GroupId=setup.endpoint_security_group_id,
+        IpPermissions=[ip_permission(TrafficRule("tcp", 443, 443), cidr="0.0.0.0/0")],
+    )
     done = check(moto_server, outputs)
     assert done.returncode == 1
     failed = [c for c in json.loads(done.stdout)["checks"] if c["status"] == "fail"]

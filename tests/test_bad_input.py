@@ -34,7 +34,12 @@ BAD_CONFIGS: list[tuple[str, Any, str, str]] = [
     ("unknown key", {"endpoint_policy": "{}"}, "endpoint_policy", "not a setting"),
     ("subnets in one offered AZ", byo(subnet_ids=[SUBNET_A, SUBNET_D]), "subnet_ids", "at least 2"),
     ("subnet of another vpc", byo(subnet_ids=[SUBNET_A, SUBNET_ELSEWHERE]), "subnet_ids", OTHER_VPC),
-    ("subnet that does not exist", byo(subnet_ids=[SUBNET_A, "subnet-0123456789abcdef0"]), "subnet_ids", "could not be looked up"),
+    (
+        "subnet that does not exist",
+        byo(subnet_ids=[SUBNET_A, "subnet-0123456789abcdef0"]),
+        "subnet_ids",
+        "could not be looked up",
+    ),
     ("vpc that does not exist", byo(vpc_id="vpc-0123456789abcdef0"), "vpc_id", "could not be looked up"),
     ("not a mapping", "vpc_id=vpc-1", "config", "mapping"),
 ]
@@ -67,5 +72,8 @@ def test_the_model_itself_is_strict() -> None:
         ElasticInferenceConfig(permissions="everything")
     config = ElasticInferenceConfig()
     assert (config.permissions, config.traffic, config.private_dns_enabled, config.vpc_cidr) == (
-        "managed", "https", True, "10.0.0.0/16"
+        "managed",
+        "https",
+        True,
+        "10.0.0.0/16",
     )

@@ -15,8 +15,10 @@ from ei_pulumi.permissions import ei_connect_policy, full_access_policy
 
 PROJECT = Path(__file__).resolve().parent.parent
 BYO = [
-    "--config", "vpcId=vpc-0123456789abcdef0",
-    "--config", 'subnetIds=["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb1"]',
+    "--config",
+    "vpcId=vpc-0123456789abcdef0",
+    "--config",
+    'subnetIds=["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb1"]',
 ]
 
 
@@ -37,8 +39,15 @@ def test_plan_json_of_the_dev_stack(capsys) -> None:
     assert result["simulated"] is True and "placeholders" in result["note"]
     assert (result["project"], result["stack"], result["region"]) == ("sagemaker-ei", "dev", "us-east-1")
     assert types(result) == {
-        "ElasticInferenceSetup": 1, "Vpc": 1, "Subnet": 2, "SecurityGroup": 2, "SecurityGroupIngressRule": 1,
-        "SecurityGroupEgressRule": 2, "VpcEndpoint": 1, "Role": 1, "RolePolicyAttachment": 1,
+        "ElasticInferenceSetup": 1,
+        "Vpc": 1,
+        "Subnet": 2,
+        "SecurityGroup": 2,
+        "SecurityGroupIngressRule": 1,
+        "SecurityGroupEgressRule": 2,
+        "VpcEndpoint": 1,
+        "Role": 1,
+        "RolePolicyAttachment": 1,
     }
     endpoint = next(r for r in result["resources"] if r["type"].endswith("VpcEndpoint"))
     assert endpoint["parent"] == "sagemaker-ei"
@@ -51,7 +60,8 @@ def test_plan_json_of_the_dev_stack(capsys) -> None:
         ("sagemaker-ei-sagemaker-sg", "sagemaker-ei-endpoint-sg", "tcp/443"),
     ]
     assert {t["allowed_by"] for t in result["traffic"][1:]} == {
-        "inbound rule of sagemaker-ei-endpoint-sg", "outbound rule of sagemaker-ei-sagemaker-sg",
+        "inbound rule of sagemaker-ei-endpoint-sg",
+        "outbound rule of sagemaker-ei-sagemaker-sg",
     }
     assert [d["property"] for d in result["iam_documents"]] == ["assumeRolePolicy"]
     assert len(result["critical_path"]) == 3 and result["critical_path"][0] == "sagemaker-ei-vpc"
@@ -87,8 +97,16 @@ def test_plan_existing_role_mode(capsys) -> None:
 
 def test_plan_simulates_offered_azs_and_subnet_placement(capsys) -> None:
     result = plan(
-        capsys, *BYO, "--config", 'subnetIds=["subnet-01", "subnet-02", "subnet-03"]',
-        "--region", "us-west-2", "--service-azs", "us-west-2a,us-west-2c", "--subnet-az", "subnet-02=us-west-2b",
+        capsys,
+        *BYO,
+        "--config",
+        'subnetIds=["subnet-01", "subnet-02", "subnet-03"]',
+        "--region",
+        "us-west-2",
+        "--service-azs",
+        "us-west-2a,us-west-2c",
+        "--subnet-az",
+        "subnet-02=us-west-2b",
     )
     assert result["region"] == "us-west-2"
     assert result["outputs"]["subnetIds"] == ["subnet-01", "subnet-03"]
@@ -99,7 +117,14 @@ def test_plan_table_for_a_person(capsys) -> None:
     assert main(["plan", "--project-dir", str(PROJECT)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Plan for sagemaker-ei (stack dev) in us-east-1\nSimulated:")
-    for section in ("Resources (12)", "IAM documents", "Allowed traffic", "Critical path (3 deep)", "Warnings (1)", "Outputs (simulated)"):
+    for section in (
+        "Resources (12)",
+        "IAM documents",
+        "Allowed traffic",
+        "Critical path (3 deep)",
+        "Warnings (1)",
+        "Outputs (simulated)",
+    ):
         assert section in out
     assert "sagemaker-ei-sagemaker-sg → sagemaker-ei-endpoint-sg : tcp/443" in out
     assert '"Service": "sagemaker.amazonaws.com"' in out
@@ -136,7 +161,10 @@ def test_plan_bad_config_is_one_error_and_exit_1(capsys, args: list[str], messag
 def test_plan_as_a_command(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "ei_pulumi", "plan", "--config", "vpcCidr=8.8.0.0/16"],
-        cwd=PROJECT, capture_output=True, text=True, timeout=120,
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.startswith("error: sagemaker-ei:vpcCidr: must lie in a private range")
@@ -186,7 +214,20 @@ def test_notebook_without_accelerator_reads_stdin(capsys, monkeypatch) -> None:
 
 
 def test_notebook_as_an_aws_cli_command(capsys, outputs_file: Path) -> None:
-    assert main(["notebook-config", "--outputs", str(outputs_file), "--format", "cli", "--accelerator-type", "ml.eia1.large"]) == 0
+    assert (
+        main(
+            [
+                "notebook-config",
+                "--outputs",
+                str(outputs_file),
+                "--format",
+                "cli",
+                "--accelerator-type",
+                "ml.eia1.large",
+            ]
+        )
+        == 0
+    )
     words = shlex.split(capsys.readouterr().out)
     assert words[:3] == ["aws", "sagemaker", "create-notebook-instance"]
     options = dict(zip(words[3::2], words[4::2]))
@@ -204,7 +245,8 @@ def test_notebook_as_an_aws_cli_command(capsys, outputs_file: Path) -> None:
 def test_model_vpc_config(capsys, outputs_file: Path) -> None:
     assert main(["notebook-config", "--outputs", str(outputs_file), "--format", "vpc-config"]) == 0
     assert json.loads(capsys.readouterr().out) == {
-        "Subnets": OUTPUTS["subnetIds"], "SecurityGroupIds": ["sg-0123456789abcdef0"],
+        "Subnets": OUTPUTS["subnetIds"],
+        "SecurityGroupIds": ["sg-0123456789abcdef0"],
     }
 
 

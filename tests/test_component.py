@@ -57,6 +57,7 @@ def rules(run: OfflineRun, type_: str, group: str) -> list[dict]:
 
 # --- step 1: permissions -------------------------------------------------------------------
 
+
 def test_managed_mode_attaches_sagemaker_full_access(world) -> None:
     run = run_setup(world, byo())
     role = one(run, ROLE)
@@ -99,12 +100,15 @@ def test_policy_arns_follow_the_partition() -> None:
     world = make_world(region="us-gov-west-1", service_azs=["us-gov-west-1a", "us-gov-west-1b"])
     run = run_setup(world, {"allow_any_region": True, "permissions": "managed"})
     assert one(run, ATTACHMENT).inputs["policyArn"] == "arn:aws-us-gov:iam::aws:policy/AmazonSageMakerFullAccess"
-    run = run_setup(make_world(region="cn-north-1", service_azs=["cn-north-1a", "cn-north-1b"]),
-                    {"allow_any_region": True, "permissions": "custom"})
+    run = run_setup(
+        make_world(region="cn-north-1", service_azs=["cn-north-1a", "cn-north-1b"]),
+        {"allow_any_region": True, "permissions": "custom"},
+    )
     assert json.loads(one(run, POLICY).inputs["policy"]) == full_access_policy("aws-cn")
 
 
 # --- step 2: security groups ---------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("traffic", "expected"),
@@ -143,6 +147,7 @@ def test_security_group_rules_are_the_pages_final_state(world, traffic: str, exp
 
 # --- step 3: interface endpoint ------------------------------------------------------------
 
+
 def test_interface_endpoint(world) -> None:
     run = run_setup(world, byo())
     endpoint = one(run, ENDPOINT)
@@ -168,8 +173,10 @@ def test_vpc_without_dns_hostnames_is_an_error_with_private_dns() -> None:
     with pytest.raises(ConfigError, match="enableDnsHostnames") as caught:
         run_setup(world, byo())
     assert caught.value.key == "private_dns_enabled" and world.registered == []
-    assert one(run_setup(make_world(vpcs={VPC: SimulatedVpc(enable_dns_hostnames=False)}),
-                         byo(private_dns_enabled=False)), ENDPOINT)
+    assert one(
+        run_setup(make_world(vpcs={VPC: SimulatedVpc(enable_dns_hostnames=False)}), byo(private_dns_enabled=False)),
+        ENDPOINT,
+    )
 
 
 def test_subnets_outside_offered_azs_or_doubling_an_az_are_dropped_with_warnings(world) -> None:
@@ -199,6 +206,7 @@ def test_end_of_life_is_announced_once_with_successors(world) -> None:
 
 # --- the VPC the component creates ---------------------------------------------------------
 
+
 def test_without_vpc_a_private_vpc_spans_the_first_offered_azs(world) -> None:
     run = run_setup(world, {"availability_zone_count": 3, "vpc_cidr": "172.20.0.0/20"})
     vpc = one(run, VPC_TYPE)
@@ -225,6 +233,7 @@ def test_region_offering_too_few_azs_for_the_created_vpc(world) -> None:
 
 
 # --- Pulumi conventions --------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("config", [byo(permissions="custom"), byo(existing_role_name=ROLE_NAME), {}])
 def test_children_take_the_component_as_parent_and_carry_its_tags(world, config: dict) -> None:

@@ -13,7 +13,9 @@ def test_service_name_has_the_dot_the_page_misprints() -> None:
     assert service_name("eu-west-1") == "com.amazonaws.eu-west-1.elastic-inference.runtime"
 
 
-@pytest.mark.parametrize("region", ["us-east-1", "us-east-2", "us-west-2", "eu-west-1", "ap-northeast-1", "ap-northeast-2"])
+@pytest.mark.parametrize(
+    "region", ["us-east-1", "us-east-2", "us-west-2", "eu-west-1", "ap-northeast-1", "ap-northeast-2"]
+)
 def test_ei_regions_pass(region: str) -> None:
     check_region(region, allow_any_region=False)
 
@@ -28,7 +30,12 @@ def test_other_region_is_refused_unless_allowed() -> None:
 
 def test_one_subnet_per_offered_az_in_given_order() -> None:
     choice = choose_endpoint_subnets(
-        [("subnet-b", "us-east-1b"), ("subnet-a", "us-east-1a"), ("subnet-a2", "us-east-1a"), ("subnet-d", "us-east-1d")],
+        [
+            ("subnet-b", "us-east-1b"),
+            ("subnet-a", "us-east-1a"),
+            ("subnet-a2", "us-east-1a"),
+            ("subnet-d", "us-east-1d"),
+        ],
         OFFERED,
     )
     assert choice.subnet_ids == ["subnet-b", "subnet-a"]
@@ -72,7 +79,18 @@ def test_created_vpc_takes_first_offered_azs() -> None:
     [
         ("10.0.0.0/16", 2, ["10.0.0.0/17", "10.0.128.0/17"]),
         ("10.0.0.0/16", 3, ["10.0.0.0/18", "10.0.64.0/18", "10.0.128.0/18"]),
-        ("192.168.4.0/24", 6, ["192.168.4.0/27", "192.168.4.32/27", "192.168.4.64/27", "192.168.4.96/27", "192.168.4.128/27", "192.168.4.160/27"]),
+        (
+            "192.168.4.0/24",
+            6,
+            [
+                "192.168.4.0/27",
+                "192.168.4.32/27",
+                "192.168.4.64/27",
+                "192.168.4.96/27",
+                "192.168.4.128/27",
+                "192.168.4.160/27",
+            ],
+        ),
     ],
 )
 def test_private_subnets_split_the_range(cidr: str, count: int, expected: list[str]) -> None:

@@ -40,10 +40,16 @@ def test_the_pages_policies_allow_both_ei_actions() -> None:
 
 
 def test_explicit_deny_wins_over_any_allow() -> None:
-    decision = decide("elastic-inference:Connect", ACCELERATOR, [
-        NamedPolicy("page", ei_connect_policy()),
-        NamedPolicy("guardrail", {"Statement": {"Effect": "Deny", "Action": "elastic-inference:*", "Resource": "*"}}),
-    ])
+    decision = decide(
+        "elastic-inference:Connect",
+        ACCELERATOR,
+        [
+            NamedPolicy("page", ei_connect_policy()),
+            NamedPolicy(
+                "guardrail", {"Statement": {"Effect": "Deny", "Action": "elastic-inference:*", "Resource": "*"}}
+            ),
+        ],
+    )
     assert not decision.allowed and "explicitly denied by guardrail" in decision.reason
 
 
@@ -52,7 +58,9 @@ def test_conditions_lean_to_the_safe_side() -> None:
     allow = policy({"Effect": "Allow", "Action": "elastic-inference:Connect", "Resource": "*", **conditional})
     assert "only under a condition" in decide("elastic-inference:Connect", ACCELERATOR, [allow]).reason
     deny = policy({"Effect": "Deny", "Action": "elastic-inference:Connect", "Resource": "*", **conditional})
-    assert not decide("elastic-inference:Connect", ACCELERATOR, [NamedPolicy("page", ei_connect_policy()), deny]).allowed
+    assert not decide(
+        "elastic-inference:Connect", ACCELERATOR, [NamedPolicy("page", ei_connect_policy()), deny]
+    ).allowed
 
 
 def test_nothing_allows_is_an_implicit_deny() -> None:
@@ -62,6 +70,13 @@ def test_nothing_allows_is_an_implicit_deny() -> None:
 def test_trust_policy() -> None:
     assert trusts_service(trust_policy(), "sagemaker.amazonaws.com")
     assert not trusts_service(trust_policy(), "ec2.amazonaws.com")
-    listed = {"Statement": [{"Effect": "Allow", "Principal": {"Service": ["ec2.amazonaws.com", "sagemaker.amazonaws.com"]},
-                             "Action": ["sts:AssumeRole", "sts:TagSession"]}]}
+    listed = {
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": ["ec2.amazonaws.com", "sagemaker.amazonaws.com"]},
+                "Action": ["sts:AssumeRole", "sts:TagSession"],
+            }
+        ]
+    }
     assert trusts_service(listed, "sagemaker.amazonaws.com")

@@ -37,4 +37,3 @@ def test_full_policy_findings_are_the_pages_resource_stars() -> None:
         ],
         key=str,
     )
-

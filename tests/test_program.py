@@ -15,8 +15,16 @@ from tests.conftest import SUBNET_A, SUBNET_B, SUBNET_D, VPC, make_world
 
 PROJECT = Path(__file__).resolve().parent.parent
 EXPORTS = {
-    "roleArn", "roleName", "endpointSecurityGroupId", "sagemakerSecurityGroupId", "vpcEndpointId",
-    "vpcEndpointDnsNames", "vpcId", "subnetIds", "serviceName", "sagemakerVpcConfig",
+    "roleArn",
+    "roleName",
+    "endpointSecurityGroupId",
+    "sagemakerSecurityGroupId",
+    "vpcEndpointId",
+    "vpcEndpointDnsNames",
+    "vpcId",
+    "subnetIds",
+    "serviceName",
+    "sagemakerVpcConfig",
 }
 
 
@@ -45,15 +53,19 @@ def test_dev_stack_creates_a_private_vpc_and_exports_every_output() -> None:
 
 def test_stack_config_brings_its_own_vpc() -> None:
     stack = load_stack_config(PROJECT, "dev")
-    stack.values.update({
-        "sagemaker-ei:vpcId": VPC,
-        "sagemaker-ei:subnetIds": json.dumps([SUBNET_A, SUBNET_D, SUBNET_B]),
-        "sagemaker-ei:traffic": "all",
-    })
+    stack.values.update(
+        {
+            "sagemaker-ei:vpcId": VPC,
+            "sagemaker-ei:subnetIds": json.dumps([SUBNET_A, SUBNET_D, SUBNET_B]),
+            "sagemaker-ei:traffic": "all",
+        }
+    )
     run = run_project(PROJECT, stack, make_world())
     assert run.outputs["vpcId"] == VPC and run.outputs["subnetIds"] == [SUBNET_A, SUBNET_B]
     assert any(SUBNET_D in w for w in run.warnings)
-    assert {r.inputs["ipProtocol"] for r in run.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")} == {"-1"}
+    assert {
+        r.inputs["ipProtocol"] for r in run.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+    } == {"-1"}
 
 
 @pytest.mark.parametrize(
