@@ -48,19 +48,20 @@ def invoke_options(opts: Optional[pulumi.ResourceOptions]) -> pulumi.InvokeOptio
     return pulumi.InvokeOptions(parent=opts.parent, provider=provider)
 
 
-# Answers already given in this program run, per root stack (so per run) and per provider.
-# Pulumi's synchronous invokes cost more the more the program has registered, so asking the
-# same question once per component would make a program of N components quadratic.
-_ANSWERS: "weakref.WeakKeyDictionary[pulumi.Resource, dict[tuple[Any, ...], Any]]" = weakref.WeakKeyDictionary()
+# Answers already given in this deployment, per engine connection (a new one for every
+# program run, and for every set_mocks in tests) and per provider. Pulumi's synchronous
+# invokes cost more the more the program has registered, so asking the same question once
+# per component would make a program of N components quadratic.
+_ANSWERS: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], Any]] = weakref.WeakKeyDictionary()
 
 
 def _remembered(opts: pulumi.InvokeOptions, question: tuple[Any, ...], ask: Callable[[], T]) -> T:
-    """``ask()``, or the answer it gave earlier in this run through the same provider."""
-    root = settings.get_root_resource()
-    if root is None:
+    """``ask()``, or the answer it gave earlier in this deployment through the same provider."""
+    monitor = settings.get_monitor()
+    if monitor is None:
         return ask()
     provider = opts.provider or (opts.parent.get_provider("aws:index:getRegion") if opts.parent else None)
-    answers = _ANSWERS.setdefault(root, {})
+    answers = _ANSWERS.setdefault(monitor, {})
     key = (provider, *question)
     if key not in answers:
         answers[key] = ask()

@@ -17,6 +17,9 @@ from pydantic.alias_generators import to_camel
 from .component import OUTPUTS, ElasticInferenceSetup
 from .config import ConfigError, ElasticInferenceConfig, validate_config
 
+CONFIG_NAMESPACE = "sagemaker-ei"
+"""The project's name, so the namespace of its keys; explicit so every runner reads the same keys."""
+
 FIELDS = tuple(ElasticInferenceConfig.model_fields)
 
 

@@ -313,3 +313,19 @@ def test_components_in_one_program_share_lookups_per_provider(world) -> None:
     shared = run_offline(three_setups_two_providers, make_world())
     assert len(shared.invocations) == 12
     assert len({i.provider for i in shared.invocations}) == 2
+
+
+def test_remembered_lookups_do_not_outlive_set_mocks() -> None:
+    """Other people's suites call set_mocks per test (with @pulumi.runtime.test) on one root stack."""
+    from ei_pulumi import ElasticInferenceSetup
+    from ei_pulumi.config import ConfigError
+
+    @pulumi.runtime.test
+    def build(name: str) -> pulumi.Output:
+        return ElasticInferenceSetup(name, {}).vpc_endpoint_id
+
+    pulumi.runtime.set_mocks(make_world(), preview=False)
+    build("first")
+    pulumi.runtime.set_mocks(make_world(service_azs=["us-east-1a"]), preview=False)
+    with pytest.raises(ConfigError, match="offered in 1 AZ"):
+        build("second")

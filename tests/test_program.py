@@ -85,3 +85,12 @@ def test_bad_stack_config_names_the_stack_key(key: str, value: str, words: str) 
         run_project(PROJECT, stack, world)
     assert caught.value.key == key and words in str(caught.value)
     assert world.registered == []
+
+
+def test_program_reads_its_namespace_whatever_the_runner_calls_the_project() -> None:
+    from ei_pulumi.project_files import StackConfig
+
+    stack = load_stack_config(PROJECT, "dev")
+    renamed = StackConfig("some-test-harness", "test", {**stack.values, "sagemaker-ei:permissions": "custom"})
+    run = run_project(PROJECT, renamed, SimulatedAws(region="us-east-1"))
+    assert len(run.of_type("aws:iam/policy:Policy")) == 1
