@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import sys
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
 from .component import END_OF_LIFE_WARNING
 from .config import ConfigError
@@ -47,12 +48,15 @@ def _plan(args: argparse.Namespace) -> int:
     return 0
 
 
-def _notebook_config(args: argparse.Namespace) -> int:
-    text = args.outputs.read_text() if args.outputs else sys.stdin.read()
-    outputs = parse_stack_outputs(text)
-    if args.format == "vpc-config":
-        import json
+def _stack_outputs(path: Optional[Path]) -> dict[str, Any]:
+    """`pulumi stack output --json` from a file, or from stdin for None or ``-``."""
+    text = sys.stdin.read() if path is None or str(path) == "-" else path.read_text()
+    return parse_stack_outputs(text)
 
+
+def _notebook_config(args: argparse.Namespace) -> int:
+    outputs = _stack_outputs(args.outputs)
+    if args.format == "vpc-config":
         print(json.dumps(vpc_config(outputs), indent=2))
         return 0
     kwargs = notebook_instance_kwargs(
@@ -60,16 +64,12 @@ def _notebook_config(args: argparse.Namespace) -> int:
     )
     if args.accelerator_type:
         print(f"warning: {END_OF_LIFE_WARNING}", file=sys.stderr)
-    if args.format == "cli":
-        print(aws_cli_command(kwargs))
-    else:
-        import json
-
-        print(json.dumps(kwargs, indent=2))
+    print(aws_cli_command(kwargs) if args.format == "cli" else json.dumps(kwargs, indent=2))
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
+    # boto3 is for the audit alone; the other commands start without it.
     import boto3
     from botocore.exceptions import BotoCoreError
 
@@ -77,8 +77,7 @@ def _check(args: argparse.Namespace) -> int:
 
     try:
         if args.stack_outputs is not None:
-            text = sys.stdin.read() if str(args.stack_outputs) == "-" else args.stack_outputs.read_text()
-            target = audit.target_from_stack_outputs(parse_stack_outputs(text), args.region)
+            target = audit.target_from_stack_outputs(_stack_outputs(args.stack_outputs), args.region)
             if args.role_name:
                 target = dataclasses.replace(target, role_name=args.role_name)
         else:
@@ -135,7 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print create_notebook_instance arguments (json), the same as an AWS CLI command (cli), "
         "or the SageMaker SDK's Model vpc_config (vpc-config).",
     )
-    notebook.add_argument("--outputs", type=Path, help="file of `pulumi stack output --json` (default: stdin)")
+    notebook.add_argument(
+        "--outputs", type=Path, metavar="FILE|-", help="`pulumi stack output --json` (default: stdin)"
+    )
     notebook.add_argument("--instance-type", default=DEFAULT_INSTANCE_TYPE)
     notebook.add_argument("--accelerator-type", help=f"one of {', '.join(ACCELERATOR_TYPES)}")
     notebook.add_argument("--name", default=DEFAULT_NOTEBOOK_NAME, help="notebook instance name")

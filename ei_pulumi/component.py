@@ -74,6 +74,8 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
         config: Union[ElasticInferenceConfig, Mapping[str, Any]],
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
+        # Everything that can refuse the config runs before the component registers: bad input
+        # leaves nothing behind, not even an empty component.
         config = validate_config(config)
         facts = look_up(config, invoke_options(opts))
         if config.vpc_id is None:
