@@ -50,27 +50,26 @@ class Target:
     sagemaker_security_group_id: Optional[str] = None
 
 
+def _output(outputs: Mapping[str, Any], key: str) -> Optional[str]:
+    """A text output, or None where the stack has none."""
+    value = outputs.get(key)
+    if value is not None and (not isinstance(value, str) or not value):
+        raise StackOutputError(key, f"must be a non-empty string (got {value!r})")
+    return value
+
+
 def target_from_stack_outputs(outputs: Mapping[str, Any], region: str) -> Target:
     """The target named by ``pulumi stack output --json`` of an ei_pulumi stack."""
-
-    def text(key: str, required: bool) -> Optional[str]:
-        value = outputs.get(key)
-        if value is None and not required:
-            return None
-        if not isinstance(value, str) or not value:
-            raise StackOutputError(key, "is missing" if value is None else f"must be a string (got {value!r})")
-        return value
-
-    role_name = text("roleName", required=False)
-    role_arn = text("roleArn", required=False)
-    if role_name is None and role_arn is not None:
-        role_name = role_arn.rsplit("/", 1)[-1]
+    endpoint_id = _output(outputs, "vpcEndpointId")
+    if endpoint_id is None:
+        raise StackOutputError("vpcEndpointId", "is missing; was the stack deployed with ei_pulumi's program?")
+    role_arn = _output(outputs, "roleArn")
     return Target(
         region=region,
-        vpc_endpoint_id=text("vpcEndpointId", required=True) or "",
-        role_name=role_name,
-        endpoint_security_group_id=text("endpointSecurityGroupId", required=False),
-        sagemaker_security_group_id=text("sagemakerSecurityGroupId", required=False),
+        vpc_endpoint_id=endpoint_id,
+        role_name=_output(outputs, "roleName") or (role_arn.rsplit("/", 1)[-1] if role_arn else None),
+        endpoint_security_group_id=_output(outputs, "endpointSecurityGroupId"),
+        sagemaker_security_group_id=_output(outputs, "sagemakerSecurityGroupId"),
     )
 
 

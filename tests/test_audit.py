@@ -282,3 +282,24 @@ def test_access_denied_names_the_missing_permission(aws, capsys, monkeypatch) ->
     monkeypatch.setattr(audit_module, "_gather", denied)
     assert main(["check", "--region", REGION, "--vpc-endpoint-id", "vpce-0123456789abcdef0"]) == 2
     assert "access denied: the audit needs ec2:DescribeVpcEndpoints" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("outputs", "message"),
+    [
+        ({"roleName": "r"}, "stack output vpcEndpointId: is missing"),
+        ({"vpcEndpointId": ["vpce-1"]}, "stack output vpcEndpointId: must be a non-empty string"),
+    ],
+)
+def test_stack_outputs_without_an_endpoint_cannot_be_audited(capsys, tmp_path, outputs: dict, message: str) -> None:
+    path = tmp_path / "outputs.json"
+    path.write_text(json.dumps(outputs))
+    assert main(["check", "--region", REGION, "--stack-outputs", str(path)]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_role_name_comes_from_the_role_arn_when_the_stack_has_no_role_name() -> None:
+    target = target_from_stack_outputs(
+        {"vpcEndpointId": "vpce-1", "roleArn": "arn:aws:iam::111122223333:role/a/b"}, REGION
+    )
+    assert target.role_name == "b" and target.sagemaker_security_group_id is None
