@@ -7,6 +7,7 @@ subnet in each of the first AZs that offer EI.
 from __future__ import annotations
 
 import ipaddress
+import itertools
 import math
 from dataclasses import dataclass
 from typing import Iterable, Mapping
@@ -33,7 +34,7 @@ def private_subnet_cidrs(vpc_cidr: str, count: int) -> list[str]:
     """Split ``vpc_cidr`` into equal blocks, one per subnet, the smallest power of two that fits."""
     network = ipaddress.IPv4Network(vpc_cidr)
     new_prefix = network.prefixlen + max(1, math.ceil(math.log2(count)))
-    return [str(block) for block, _ in zip(network.subnets(new_prefix=new_prefix), range(count))]
+    return [str(block) for block in itertools.islice(network.subnets(new_prefix=new_prefix), count)]
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,6 @@ def create_private_vpc(
             tags=dict(tags),
             opts=opts,
         )
-        for az, cidr in zip(availability_zones, private_subnet_cidrs(vpc_cidr, len(availability_zones)))
+        for az, cidr in zip(availability_zones, private_subnet_cidrs(vpc_cidr, len(availability_zones)), strict=True)
     ]
     return PrivateVpc(vpc, subnets)
