@@ -178,13 +178,15 @@ def _describe(error: Mapping[str, Any]) -> ConfigError:
     ctx = error.get("ctx") or {}
     if error["type"] == "config_conflict":
         return ConfigError(ctx["key"], ctx["problem"])
-    key = ".".join(str(part) for part in error["loc"]) or "config"
+    key, *within = [str(part) for part in error["loc"]] or ["config"]
     if error["type"] == "extra_forbidden":
         valid = ", ".join(ElasticInferenceConfig.model_fields)
         return ConfigError(key, f"is not a setting; valid settings are: {valid}")
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] != "value_error":
         message += f" (got {error['input']!r})"
+    if within:  # an item of a list or map: name it, keep the setting as the key
+        message = f"item {'.'.join(within)!r}: {message}"
     return ConfigError(key, message)
 
 

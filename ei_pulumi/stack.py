@@ -28,6 +28,15 @@ def _is_text(annotation: Any) -> bool:
     return annotation in (str, Optional[str]) or typing.get_origin(annotation) is typing.Literal
 
 
+# How to write each non-text field: Pulumi hands the program JSON for anything but text.
+_SHAPES = {
+    "subnet_ids": 'a list: YAML in the stack file, or JSON such as ["subnet-0123…", "subnet-0fed…"]',
+    "tags": 'a map: YAML in the stack file, or JSON such as {"team": "ml"}',
+    "availability_zone_count": "a whole number",
+    "private_dns_enabled": "true or false",
+    "allow_any_region": "true or false",
+}
+
 _TEXT_FIELDS = frozenset(name for name, f in ElasticInferenceConfig.model_fields.items() if _is_text(f.annotation))
 
 
@@ -53,8 +62,10 @@ def config_from_stack(config: pulumi.Config) -> ElasticInferenceConfig:
     for key, field in known.items():
         try:
             value = config.get(key) if field in _TEXT_FIELDS else config.get_object(key)
-        except pulumi.ConfigTypeError as exc:
-            raise ConfigError(config.full_key(key), f"must be JSON or YAML of the right type ({exc})") from exc
+        except pulumi.ConfigTypeError:
+            raise ConfigError(
+                config.full_key(key), f"must be {_SHAPES.get(field, 'JSON of its type')} (got {config.get(key)!r})"
+            ) from None
         # Pulumi.yaml declares "" and [] as the defaults of optional keys: both mean unset.
         if value not in (None, "", []):
             values[field] = value

@@ -29,6 +29,8 @@ BAD_CONFIGS: list[tuple[str, Any, str, str]] = [
     ("role name with spaces", byo(existing_role_name="my role"), "existing_role_name", "IAM role name"),
     ("reserved tag prefix", {"tags": {"aws:owner": "me"}}, "tags", "aws:"),
     ("tags as a list", {"tags": ["team"]}, "tags", "dictionary"),
+    ("a tag value that is no string", {"tags": {"team": 7}}, "tags", "item 'team'"),
+    ("a subnet id that is no string", byo(subnet_ids=[SUBNET_A, 7]), "subnet_ids", "item '1'"),
     ("private dns as text", {"private_dns_enabled": "yes"}, "private_dns_enabled", "boolean"),
     ("camelCase key", {"vpcId": VPC}, "vpcId", "valid settings are: vpc_id"),
     ("unknown key", {"endpoint_policy": "{}"}, "endpoint_policy", "not a setting"),

@@ -73,7 +73,9 @@ def test_stack_config_brings_its_own_vpc() -> None:
     [
         ("sagemaker-ei:vpcID", "vpc-0a1b2c3d4e5f60718", "valid keys are: vpcId"),
         ("sagemaker-ei:permissions", "admin", "'managed' or 'custom'"),
-        ("sagemaker-ei:subnetIds", "subnet-0aaaaaaaaaaaaaaa1", "JSON"),
+        ("sagemaker-ei:subnetIds", "subnet-0aaaaaaaaaaaaaaa1,subnet-0b", "must be a list: YAML in the stack file"),
+        ("sagemaker-ei:privateDnsEnabled", "yes", "must be true or false (got 'yes')"),
+        ("sagemaker-ei:tags", '{"team": 7}', "item 'team': Input should be a valid string (got 7)"),
         ("sagemaker-ei:availabilityZoneCount", "9", "2 to 6"),
     ],
 )
