@@ -1,0 +1,48 @@
+"""The README's examples run as written."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from ei_pulumi.offline import run_offline, run_project
+from ei_pulumi.project_files import load_stack_config
+from ei_pulumi.simulated_aws import SimulatedAws, SimulatedSubnet, SimulatedVpc
+
+PROJECT = Path(__file__).resolve().parent.parent
+README = (PROJECT / "README.md").read_text()
+
+
+def block(after_heading: str, language: str) -> str:
+    section = README.split(f"## {after_heading}\n", 1)[1]
+    return re.search(rf"```{language}\n(.*?)```", section, re.S).group(1)  # type: ignore[union-attr]
+
+
+def test_component_sample_from_another_program() -> None:
+    vpc = "vpc-0123456789abcdef0"
+    world = SimulatedAws(
+        region="us-west-2",
+        vpcs={vpc: SimulatedVpc()},
+        subnets={
+            "subnet-0123456789abcdef0": SimulatedSubnet(vpc, "us-west-2a"),
+            "subnet-0fedcba9876543210": SimulatedSubnet(vpc, "us-west-2b"),
+        },
+        roles={"my-sagemaker-role": "arn:aws:iam::111122223333:role/my-sagemaker-role"},
+    )
+    run = run_offline(lambda: exec(block("Using the component from another Pulumi program", "python"), {}), world)
+    assert run.outputs["sagemakerVpcConfig"]["Subnets"] == ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
+    assert {r.type for r in run.registrations} >= {"pulumi:providers:aws", "aws:iam/rolePolicy:RolePolicy"}
+
+
+def test_bring_your_own_vpc_stack_file(tmp_path: Path) -> None:
+    shutil.copy(PROJECT / "Pulumi.yaml", tmp_path)
+    shutil.copy(PROJECT / "__main__.py", tmp_path)
+    (tmp_path / "Pulumi.prod.yaml").write_text(block("Bring your own VPC", "yaml"))
+    stack = load_stack_config(tmp_path, "prod")
+    world = SimulatedAws(region="eu-west-1", vpcs={"vpc-0123456789abcdef0": SimulatedVpc()})
+    for subnet, az in re.findall(r"- (subnet-\w+)\s+# (\S+)", block("Bring your own VPC", "yaml")):
+        world.subnets[subnet] = SimulatedSubnet("vpc-0123456789abcdef0", az)
+    run = run_project(tmp_path, stack, world)
+    assert len(run.outputs["subnetIds"]) == 3 and run.outputs["serviceName"].startswith("com.amazonaws.eu-west-1.")
+    assert len(run.of_type("aws:iam/policy:Policy")) == 1
