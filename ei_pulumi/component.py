@@ -6,7 +6,7 @@ from typing import Any, Mapping, Optional, Union
 
 import pulumi
 
-from .config import ElasticInferenceConfig, validate_config
+from .config import ElasticInferenceConfig, ignored_settings, validate_config
 from .endpoint import choose_endpoint_subnets, create_interface_endpoint
 from .lookups import invoke_options, look_up
 from .permissions import create_permissions
@@ -78,12 +78,12 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
         # leaves nothing behind, not even an empty component.
         config = validate_config(config)
         facts = look_up(config, invoke_options(opts))
+        notes = ignored_settings(config)
         if config.vpc_id is None:
             vpc_azs = choose_vpc_azs(facts.service_azs, config.availability_zone_count)
-            notes: list[str] = []
         else:
             endpoint_subnets = choose_endpoint_subnets(facts.subnet_azs, facts.service_azs)
-            notes = endpoint_subnets.warnings()
+            notes += endpoint_subnets.warnings()
 
         super().__init__(RESOURCE_TYPE, name, None, opts)
         pulumi.log.warn(END_OF_LIFE_WARNING, resource=self)

@@ -173,6 +173,21 @@ class ElasticInferenceConfig(BaseModel):
         return self
 
 
+def ignored_settings(config: ElasticInferenceConfig) -> list[str]:
+    """Warnings for settings the user gave that do not apply together."""
+    given = config.model_fields_set
+    notes = []
+    if config.vpc_id is not None:
+        notes += [
+            f"{key}: ignored, it applies only to the VPC the component creates"
+            for key in ("vpc_cidr", "availability_zone_count")
+            if key in given
+        ]
+    if config.existing_role_name is not None and "permissions" in given:
+        notes.append("permissions: ignored, existing_role_name gets the minimal EI statement instead")
+    return notes
+
+
 def _describe(error: Mapping[str, Any]) -> ConfigError:
     """One pydantic error as a ConfigError naming the key and what would be valid."""
     ctx = error.get("ctx") or {}

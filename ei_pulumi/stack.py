@@ -66,8 +66,9 @@ def config_from_stack(config: pulumi.Config) -> ElasticInferenceConfig:
             raise ConfigError(
                 config.full_key(key), f"must be {_SHAPES.get(field, 'JSON of its type')} (got {config.get(key)!r})"
             ) from None
-        # Pulumi.yaml declares "" and [] as the defaults of optional keys: both mean unset.
-        if value not in (None, "", []):
+        # Pulumi.yaml declares the model's defaults, and "" or [] for optional keys: none of
+        # them is the user's choice, so none is passed as if set (see ignored_settings).
+        if value not in (None, "", [], ElasticInferenceConfig.model_fields[field].default):
             values[field] = value
     with stack_key_errors(config):
         return validate_config(values)

@@ -329,3 +329,9 @@ def test_remembered_lookups_do_not_outlive_set_mocks() -> None:
     pulumi.runtime.set_mocks(make_world(service_azs=["us-east-1a"]), preview=False)
     with pytest.raises(ConfigError, match="offered in 1 AZ"):
         build("second")
+
+
+def test_settings_that_do_not_apply_are_named_in_warnings(world) -> None:
+    run = run_setup(world, byo(vpc_cidr="10.1.0.0/16", existing_role_name=ROLE_NAME, permissions="custom"))
+    assert [w.split(":")[0] for w in run.warnings if "ignored" in w] == ["vpc_cidr", "permissions"]
+    assert run.of_type(POLICY) == [] and run.of_type(VPC_TYPE) == []

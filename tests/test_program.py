@@ -63,6 +63,7 @@ def test_stack_config_brings_its_own_vpc() -> None:
     run = run_project(PROJECT, stack, make_world())
     assert run.outputs["vpcId"] == VPC and run.outputs["subnetIds"] == [SUBNET_A, SUBNET_B]
     assert any(SUBNET_D in w for w in run.warnings)
+    assert not [w for w in run.warnings if "ignored" in w]  # Pulumi.yaml's defaults are not the user's choice
     assert {
         r.inputs["ipProtocol"] for r in run.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
     } == {"-1"}
