@@ -40,6 +40,13 @@ _SHAPES = {
 _TEXT_FIELDS = frozenset(name for name, f in ElasticInferenceConfig.model_fields.items() if _is_text(f.annotation))
 
 
+def _is_unset(value: Any, default: Any) -> bool:
+    """Pulumi.yaml declares the model's defaults, and "" or [] for optional keys: none of them
+    is the user's choice, so none is passed as if set (see ignored_settings). Types are
+    compared too: 1 is not the default True, nor 0 a default False."""
+    return value is None or any(type(value) is type(v) and value == v for v in ("", [], default))
+
+
 def stack_key(field: str) -> str:
     """The stack config key of a config field: ``subnet_ids`` -> ``subnetIds``."""
     return to_camel(field)
@@ -66,9 +73,7 @@ def config_from_stack(config: pulumi.Config) -> ElasticInferenceConfig:
             raise ConfigError(
                 config.full_key(key), f"must be {_SHAPES.get(field, 'JSON of its type')} (got {config.get(key)!r})"
             ) from None
-        # Pulumi.yaml declares the model's defaults, and "" or [] for optional keys: none of
-        # them is the user's choice, so none is passed as if set (see ignored_settings).
-        if value not in (None, "", [], ElasticInferenceConfig.model_fields[field].default):
+        if not _is_unset(value, ElasticInferenceConfig.model_fields[field].default):
             values[field] = value
     with stack_key_errors(config):
         return validate_config(values)

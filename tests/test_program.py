@@ -78,6 +78,8 @@ def test_stack_config_brings_its_own_vpc() -> None:
         ("sagemaker-ei:privateDnsEnabled", "yes", "must be true or false (got 'yes')"),
         ("sagemaker-ei:tags", '{"team": 7}', "item 'team': Input should be a valid string (got 7)"),
         ("sagemaker-ei:availabilityZoneCount", "9", "2 to 6"),
+        ("sagemaker-ei:allowAnyRegion", "0", "valid boolean (got 0)"),
+        ("sagemaker-ei:privateDnsEnabled", "1", "valid boolean (got 1)"),
     ],
 )
 def test_bad_stack_config_names_the_stack_key(key: str, value: str, words: str) -> None:
