@@ -14,6 +14,7 @@ from typing import Any, Optional
 from .offline import OfflineRun, Registration, run_project
 from .project_files import StackConfig, load_stack_config
 from .simulated_aws import SimulatedAws, SimulatedSubnet, SimulatedVpc
+from .stack import CONFIG_NAMESPACE
 
 SIMULATED_NOTE = (
     "Simulated: no AWS call was made. IDs and ARNs (…-simulated…, account 111122223333) are "
@@ -51,14 +52,14 @@ def _stack_config(request: PlanRequest) -> StackConfig:
 def _simulated_account(stack: StackConfig, request: PlanRequest) -> SimulatedAws:
     """An account holding whatever VPC, subnets and role the stack names, VPC DNS on."""
     world = SimulatedAws(region=stack.values.get("aws:region", "us-east-1"), service_azs=request.service_azs)
-    role_name = stack.values.get(f"{stack.project}:existingRoleName")
+    role_name = stack.values.get(f"{CONFIG_NAMESPACE}:existingRoleName")
     if role_name:
         world.roles[role_name] = world.arn("iam", f"role/{role_name}")
-    vpc_id = stack.values.get(f"{stack.project}:vpcId")
+    vpc_id = stack.values.get(f"{CONFIG_NAMESPACE}:vpcId")
     if vpc_id:
         world.vpcs[vpc_id] = SimulatedVpc()
         try:
-            subnet_ids = json.loads(stack.values.get(f"{stack.project}:subnetIds", "[]"))
+            subnet_ids = json.loads(stack.values.get(f"{CONFIG_NAMESPACE}:subnetIds", "[]"))
         except json.JSONDecodeError:
             subnet_ids = []  # the program reports the bad value itself
         in_turn = itertools.cycle(world.offered_azs)
