@@ -9,7 +9,7 @@ from __future__ import annotations
 import ipaddress
 import json
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Optional
+from typing import Any, Callable, Iterable, Mapping, Optional
 from urllib.parse import unquote
 
 from .endpoint import MIN_AVAILABILITY_ZONES, service_name
@@ -154,6 +154,16 @@ def _guarded(call: Callable[[], Any]) -> Any:
         ) from None
 
 
+def _admitted_groups(groups: Iterable[Mapping[str, Any]]) -> set[str]:
+    """Every group that the inbound rules of ``groups`` admit."""
+    return {
+        pair["GroupId"]
+        for group in groups
+        for permission in group.get("IpPermissions", [])
+        for pair in permission.get("UserIdGroupPairs", [])
+    }
+
+
 def _groups(ec2: Any, group_ids: set[str]) -> dict[str, Mapping[str, Any]]:
     if not group_ids:
         return {}
@@ -185,13 +195,7 @@ def _gather(session: Any, target: Target) -> Snapshot:
         | {g for g in (target.endpoint_security_group_id, target.sagemaker_security_group_id) if g},
     )
     # Without the stack's outputs, the SageMaker group is whichever group the endpoint group admits.
-    admitted = {
-        pair["GroupId"]
-        for g in groups.values()
-        for p in g.get("IpPermissions", [])
-        for pair in p.get("UserIdGroupPairs", [])
-    }
-    groups.update(_groups(ec2, admitted - set(groups)))
+    groups.update(_groups(ec2, _admitted_groups(groups.values()) - set(groups)))
     snapshot = Snapshot(
         target=target,
         partition=session.get_partition_for_region(target.region),
@@ -269,15 +273,7 @@ def _identify_groups(snapshot: Snapshot) -> _Groups:
     endpoint = [target.endpoint_security_group_id] if target.endpoint_security_group_id else attached
     if target.sagemaker_security_group_id:
         return _Groups(endpoint, target.sagemaker_security_group_id)
-    referenced = sorted(
-        {
-            pair["GroupId"]
-            for group_id in endpoint
-            for permission in snapshot.groups.get(group_id, {}).get("IpPermissions", [])
-            for pair in permission.get("UserIdGroupPairs", [])
-            if pair["GroupId"] not in endpoint
-        }
-    )
+    referenced = sorted(_admitted_groups(snapshot.groups.get(g, {}) for g in endpoint) - set(endpoint))
     if len(referenced) == 1:
         return _Groups(endpoint, referenced[0])
     return _Groups(

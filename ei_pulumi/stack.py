@@ -44,7 +44,8 @@ def _is_unset(value: Any, default: Any) -> bool:
     """Pulumi.yaml declares the model's defaults, and "" or [] for optional keys: none of them
     is the user's choice, so none is passed as if set (see ignored_settings). Types are
     compared too: 1 is not the default True, nor 0 a default False."""
-    return value is None or any(type(value) is type(v) and value == v for v in ("", [], default))
+    unset: tuple[Any, ...] = ("", [], default)
+    return value is None or any(type(value) is type(v) and value == v for v in unset)
 
 
 def stack_key(field: str) -> str:
