@@ -303,3 +303,16 @@ def test_role_name_comes_from_the_role_arn_when_the_stack_has_no_role_name() -> 
         {"vpcEndpointId": "vpce-1", "roleArn": "arn:aws:iam::111122223333:role/a/b"}, REGION
     )
     assert target.role_name == "b" and target.sagemaker_security_group_id is None
+
+
+@pytest.mark.parametrize(
+    ("change", "check_id"),
+    [({"State": "pending"}, "endpoint.available"), ({"VpcEndpointType": "Gateway"}, "endpoint.interface")],
+)
+def test_states_moto_cannot_produce_fail_their_check(aws, change: dict, check_id: str) -> None:
+    """moto's endpoints are always available Interface endpoints: alter what it reported."""
+    snapshot = gather(aws, target_from_stack_outputs(build_setup(aws).stack_outputs(), REGION))
+    snapshot.endpoint = {**snapshot.endpoint, **change}
+    results = run_checks(snapshot)
+    assert [r.id for r in results if r.status == "fail"] == [check_id]
+    assert exit_code(results) == 1
