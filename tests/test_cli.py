@@ -158,7 +158,7 @@ def test_plan_bad_config_is_one_error_and_exit_1(capsys, args: list[str], messag
     assert captured.err.startswith(message) and captured.err.count("\n") == 1
 
 
-def test_plan_as_a_command(tmp_path: Path) -> None:
+def test_plan_as_a_command() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "ei_pulumi", "plan", "--config", "vpcCidr=8.8.0.0/16"],
         cwd=PROJECT,
