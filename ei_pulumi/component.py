@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional, Union
+from typing import Any, Mapping, Optional, TypeVar, Union
 
 import pulumi
 
-from .config import ElasticInferenceConfig, ignored_settings, validate_config
-from .endpoint import choose_endpoint_subnets, create_interface_endpoint
-from .lookups import invoke_options, look_up
-from .permissions import create_permissions
+from . import permissions, security_groups
+from .config import SETUP_TAG, ConfigError, ElasticInferenceConfig, ignored_settings, validate_config
+from .endpoint import (
+    check_single_private_dns,
+    choose_endpoint_subnets,
+    create_interface_endpoint,
+    marker_violations,
+    setup_marker,
+)
+from .lookups import deployment_memory, invoke_options, look_up, provider_key
 from .private_vpc import choose_vpc_azs, create_private_vpc
-from .security_groups import create_security_groups
+
+T = TypeVar("T")
 
 RESOURCE_TYPE = "ei-pulumi:sagemaker:ElasticInferenceSetup"
 
@@ -35,6 +42,33 @@ OUTPUTS = (
     "sagemaker_vpc_config",
 )
 """The component's output attributes; the stack exports each under its camelCase name."""
+
+
+def _check_name(name: str, config: ElasticInferenceConfig, marker: str) -> None:
+    """Refuse a component name from which pulumi-aws would derive names (or the marker tag) AWS refuses."""
+    violations = (
+        permissions.name_violations(
+            name, permissions=config.permissions, existing_role=config.existing_role_name is not None
+        )
+        + security_groups.name_violations(name)
+        + marker_violations(marker)
+    )
+    if violations:
+        raise ConfigError("name", f"{name!r} cannot name this setup's resources: {violations[0]}")
+
+
+def _waiting_for(value: pulumi.Input[T], resources: list[pulumi.Resource]) -> pulumi.Output[T]:
+    """``value``, carrying a dependency on ``resources`` as well: whatever consumes it waits for them.
+
+    The value itself is untouched, so what is known in a preview stays known (an ``apply`` over
+    the resources' IDs would make it unknown there).
+    """
+    output = pulumi.Output.from_input(value)
+
+    async def dependencies() -> set[pulumi.Resource]:
+        return set(await output.resources()) | set(resources)
+
+    return pulumi.Output(dependencies(), output.future(), output.is_known(), output.is_secret())
 
 
 class ElasticInferenceSetup(pulumi.ComponentResource):
@@ -77,13 +111,23 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
         # Everything that can refuse the config runs before the component registers: bad input
         # leaves nothing behind, not even an empty component.
         config = validate_config(config)
-        facts = look_up(config, invoke_options(opts))
+        marker = setup_marker(pulumi.get_project(), pulumi.get_stack(), name)
+        _check_name(name, config, marker)
+        lookup_opts = invoke_options(opts)
+        facts = look_up(config, lookup_opts)
         notes = ignored_settings(config)
         if config.vpc_id is None:
             vpc_azs = choose_vpc_azs(facts.service_azs, config.availability_zone_count)
         else:
             endpoint_subnets = choose_endpoint_subnets(facts.subnet_azs, facts.service_azs)
             notes += endpoint_subnets.warnings()
+            if config.private_dns_enabled:
+                claims = deployment_memory()
+                claim = ("private-dns", provider_key(lookup_opts), config.vpc_id)
+                check_single_private_dns(
+                    name, config.vpc_id, facts.service_name, facts.existing_endpoint, claims.get(claim), marker
+                )
+                claims[claim] = name
 
         super().__init__(RESOURCE_TYPE, name, None, opts)
         pulumi.log.warn(END_OF_LIFE_WARNING, resource=self)
@@ -101,7 +145,7 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
             vpc_id = config.vpc_id
             subnet_ids = list(endpoint_subnets.subnet_ids)
 
-        role = create_permissions(
+        role = permissions.create_permissions(
             name,
             permissions=config.permissions,
             existing_role=facts.existing_role,
@@ -109,7 +153,9 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
             tags=tags,
             parent=self,
         )
-        groups = create_security_groups(name, vpc_id=vpc_id, traffic=config.traffic, tags=tags, parent=self)
+        groups = security_groups.create_security_groups(
+            name, vpc_id=vpc_id, traffic=config.traffic, tags=tags, parent=self
+        )
         interface_endpoint = create_interface_endpoint(
             name,
             vpc_id=vpc_id,
@@ -117,20 +163,23 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
             region=facts.region,
             endpoint_security_group_id=groups.endpoint_security_group.id,
             private_dns_enabled=config.private_dns_enabled,
-            tags=tags,
+            tags={**tags, SETUP_TAG: marker},
             parent=self,
         )
 
-        self.role_arn = role.arn
-        self.role_name = role.name
+        # What SageMaker is given must make it wait for what makes EI reachable: the role for its
+        # permissions, the subnets and group for the endpoint and the rules between the groups.
+        path_to_endpoint = [interface_endpoint, *groups.rules]
+        self.role_arn = _waiting_for(role.arn, role.grants)
+        self.role_name = _waiting_for(role.name, role.grants)
         self.endpoint_security_group_id = groups.endpoint_security_group.id
-        self.sagemaker_security_group_id = groups.sagemaker_security_group.id
+        self.sagemaker_security_group_id = _waiting_for(groups.sagemaker_security_group.id, path_to_endpoint)
         self.vpc_endpoint_id = interface_endpoint.id
         self.vpc_endpoint_dns_names = interface_endpoint.dns_entries.apply(
             lambda entries: [entry.dns_name for entry in entries or [] if entry.dns_name]
         )
         self.vpc_id = pulumi.Output.from_input(vpc_id)
-        self.subnet_ids = pulumi.Output.all(*subnet_ids)
+        self.subnet_ids = _waiting_for(pulumi.Output.all(*subnet_ids), path_to_endpoint)
         self.service_name = pulumi.Output.from_input(facts.service_name)
         self.sagemaker_vpc_config = pulumi.Output.all(self.subnet_ids, self.sagemaker_security_group_id).apply(
             lambda args: {"Subnets": list(args[0]), "SecurityGroupIds": [args[1]]}

@@ -12,16 +12,21 @@ from typing import Any, Literal, Mapping, Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from .aws_rules.tags import MAX_TAGS, check_tags
+
 # The prefix and hex digits of AWS's IDs; whether one exists is the lookup's job.
 _VPC_ID = re.compile(r"^vpc-[0-9a-f]+$")
 _SUBNET_ID = re.compile(r"^subnet-[0-9a-f]+$")
 _ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$", re.ASCII)
-# IAM accepts fewer tag characters than EC2; tags reach both, so IAM's set applies.
-_TAG_PUNCTUATION = set(" _.:/=+-@")
-_MAX_TAGS = 50
 _RFC1918 = tuple(ipaddress.IPv4Network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
+# "Some AWS services use the 172.17.0.0/16 CIDR range [...] services like Amazon SageMaker AI
+# can experience IP address conflicts if you use this range."
+# https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html
+_SAGEMAKER_RESERVED = ipaddress.IPv4Network("172.17.0.0/16")
 
 DEFAULT_VPC_CIDR = "10.0.0.0/16"
+SETUP_TAG = "ei-pulumi:setup"
+"""The tag that marks each setup's own endpoint (``<project>/<stack>/<name>``); the component sets it."""
 
 
 class ConfigError(ValueError):
@@ -93,6 +98,14 @@ class ElasticInferenceConfig(BaseModel):
         description="Allow a region where EI never existed (for testing against look-alikes).",
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _none_means_default(cls, data: Any) -> Any:
+        """``None`` for a setting means its default, as in Pulumi's own args."""
+        if isinstance(data, Mapping):
+            return {key: value for key, value in data.items() if value is not None}
+        return data
+
     @field_validator("vpc_id")
     @classmethod
     def _vpc_id_format(cls, value: Optional[str]) -> Optional[str]:
@@ -129,6 +142,11 @@ class ElasticInferenceConfig(BaseModel):
             raise ValueError(f"prefix must be /16 to /24 (got /{network.prefixlen})")
         if not any(network.subnet_of(private) for private in _RFC1918):
             raise ValueError("must lie in a private range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16")
+        if network.overlaps(_SAGEMAKER_RESERVED):
+            raise ValueError(
+                f"overlaps {_SAGEMAKER_RESERVED}, where AWS's VPC guide warns that SageMaker can hit IP "
+                f"address conflicts; choose another range, such as {DEFAULT_VPC_CIDR}"
+            )
         return value
 
     @field_validator("availability_zone_count")
@@ -148,20 +166,16 @@ class ElasticInferenceConfig(BaseModel):
     @field_validator("tags")
     @classmethod
     def _tags_within_limits(cls, value: dict[str, str]) -> dict[str, str]:
-        if len(value) > _MAX_TAGS:
-            raise ValueError(f"at most {_MAX_TAGS} tags (got {len(value)})")
-        for key, tag_value in value.items():
-            if not 1 <= len(key) <= 128:
-                raise ValueError(f"tag key {key!r} must be 1 to 128 characters")
-            if len(tag_value) > 256:
-                raise ValueError(f"value of tag {key!r} must be at most 256 characters")
-            if key.lower().startswith("aws:"):
-                raise ValueError(f"tag key {key!r} uses the reserved prefix 'aws:'")
-            for text in (key, tag_value):
-                if any(not (ch.isalnum() or ch in _TAG_PUNCTUATION) for ch in text):
-                    raise ValueError(
-                        f"tag {key!r} has a character AWS rejects; use letters, digits, spaces and _.:/=+-@"
-                    )
+        if SETUP_TAG in value:
+            raise ValueError(f"{SETUP_TAG!r} is set by the component itself: it marks each setup's endpoint")
+        if len(value) >= MAX_TAGS:
+            raise ValueError(
+                f"at most {MAX_TAGS - 1} tags (got {len(value)}): AWS allows {MAX_TAGS} on a resource, "
+                f"and the endpoint also carries {SETUP_TAG}"
+            )
+        violations = check_tags(value)
+        if violations:
+            raise ValueError(violations[0].problem)
         return value
 
     @model_validator(mode="after")

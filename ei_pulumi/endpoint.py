@@ -7,12 +7,15 @@ least two of them (EI does not work with fewer), one subnet per AZ (AWS allows n
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
 
-from .config import ConfigError
+from .aws_rules import EndpointFacts, Violation
+from .aws_rules.endpoints import private_dns_conflicts
+from .aws_rules.tags import check_tags
+from .config import SETUP_TAG, ConfigError
 
 # Where EI existed (SPEC "Facts"); elsewhere the service name resolves to nothing.
 EI_REGIONS = ("us-east-1", "us-east-2", "us-west-2", "eu-west-1", "ap-northeast-1", "ap-northeast-2")
@@ -69,6 +72,12 @@ def choose_endpoint_subnets(subnet_azs: Sequence[tuple[str, str]], offered_azs: 
             dropped.append(f"{subnet_id} left out: {kept[az]} already covers {az} (one subnet per AZ)")
         else:
             kept[az] = subnet_id
+    if len(offered) < MIN_AVAILABILITY_ZONES:
+        raise ConfigError(
+            "subnet_ids",
+            f"EI is offered in only {len(offered)} Availability Zone(s) here ({', '.join(offered) or 'none'}); "
+            f"it needs at least {MIN_AVAILABILITY_ZONES}, so no choice of subnets can work in this region",
+        )
     if len(kept) < MIN_AVAILABILITY_ZONES:
         raise ConfigError(
             "subnet_ids",
@@ -94,6 +103,44 @@ def check_vpc_dns(vpc_id: str, enable_dns_support: object, enable_dns_hostnames:
         raise ConfigError(
             "private_dns_enabled",
             f"needs {' and '.join(off)} on {vpc_id}; turn them on in the VPC, or set private_dns_enabled: false",
+        )
+
+
+def setup_marker(project: str, stack: str, name: str) -> str:
+    """The value of the SETUP_TAG that marks a setup's own endpoint, so an update does not see a rival."""
+    return f"{project}/{stack}/{name}"
+
+
+def marker_violations(marker: str) -> list[Violation]:
+    """What AWS would refuse in the marker tag built from the project, stack and component names."""
+    return check_tags({SETUP_TAG: marker})
+
+
+def check_single_private_dns(
+    setup: str,
+    vpc_id: str,
+    service: str,
+    existing: Optional[aws.ec2.GetVpcEndpointResult],
+    earlier_setup: Optional[str],
+    marker: str,
+) -> None:
+    """Refuse a second private-DNS EI endpoint in ``vpc_id``: one already there, or one this program plans.
+
+    An existing endpoint tagged with this setup's ``marker`` is this setup's own, from an earlier ``pulumi up``.
+    """
+    ours = EndpointFacts(vpc_id, service, True, f"setup {setup!r}")
+    others = []
+    if existing is not None and (existing.tags or {}).get(SETUP_TAG) != marker:
+        others.append(EndpointFacts(existing.vpc_id, existing.service_name, bool(existing.private_dns_enabled), existing.id))
+    if earlier_setup is not None:
+        others.append(EndpointFacts(vpc_id, service, True, f"setup {earlier_setup!r} in this program"))
+    holders = private_dns_conflicts(ours, others)
+    if holders:
+        raise ConfigError(
+            "private_dns_enabled",
+            f"setup {setup!r} would add a second private-DNS EI endpoint to {vpc_id}, where {holders[0]} has one; "
+            "AWS refuses that (conflicting DNS domain): set private_dns_enabled: false on one of them, "
+            "or use one setup per VPC",
         )
 
 

@@ -31,6 +31,8 @@ class AwsFacts:
     service_azs: list[str]
     subnet_azs: list[tuple[str, str]]
     existing_role: Optional[aws.iam.GetRoleResult]
+    existing_endpoint: Optional[aws.ec2.GetVpcEndpointResult] = None
+    """An EI endpoint already in the given VPC, if there is one."""
 
 
 def invoke_options(opts: Optional[pulumi.ResourceOptions]) -> pulumi.InvokeOptions:
@@ -41,28 +43,36 @@ def invoke_options(opts: Optional[pulumi.ResourceOptions]) -> pulumi.InvokeOptio
     from the component's own parent.
     """
     opts = opts or pulumi.ResourceOptions()
-    provider = opts.provider
-    if provider is None and opts.providers:
-        candidates = opts.providers.values() if isinstance(opts.providers, Mapping) else opts.providers
-        provider = next((p for p in candidates if getattr(p, "package", None) == "aws"), None)
+    candidates = [opts.provider] if opts.provider is not None else []
+    if opts.providers:
+        candidates += opts.providers.values() if isinstance(opts.providers, Mapping) else opts.providers
+    # A provider of another package serves none of the AWS lookups, as it serves none of the children.
+    provider = next((p for p in candidates if getattr(p, "package", None) == "aws"), None)
     return pulumi.InvokeOptions(parent=opts.parent, provider=provider)
 
 
-# Answers already given in this deployment, per engine connection (a new one for every
-# program run, and for every set_mocks in tests) and per provider. Pulumi's synchronous
-# invokes cost more the more the program has registered, so asking the same question once
-# per component would make a program of N components quadratic.
-_ANSWERS: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], Any]] = weakref.WeakKeyDictionary()
+# What this deployment already knows, per engine connection (a new one for every program run,
+# and for every set_mocks in tests): the answers AWS gave, and which setup took private DNS in
+# which VPC. Pulumi's synchronous invokes cost more the more the program has registered, so
+# asking the same question once per component would make a program of N components quadratic.
+_DEPLOYMENTS: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], Any]] = weakref.WeakKeyDictionary()
+
+
+def deployment_memory() -> dict[tuple[Any, ...], Any]:
+    """A dict that lives as long as this deployment (a throwaway one outside a deployment)."""
+    monitor = settings.get_monitor()
+    return {} if monitor is None else _DEPLOYMENTS.setdefault(monitor, {})
+
+
+def provider_key(opts: pulumi.InvokeOptions) -> Any:
+    """Which provider answers for ``opts``: the same VPC ID under two providers may be two VPCs."""
+    return opts.provider or (opts.parent.get_provider("aws:index:getRegion") if opts.parent else None)
 
 
 def _remembered(opts: pulumi.InvokeOptions, question: tuple[Any, ...], ask: Callable[[], T]) -> T:
     """``ask()``, or the answer it gave earlier in this deployment through the same provider."""
-    monitor = settings.get_monitor()
-    if monitor is None:
-        return ask()
-    provider = opts.provider or (opts.parent.get_provider("aws:index:getRegion") if opts.parent else None)
-    answers = _ANSWERS.setdefault(monitor, {})
-    key = (provider, *question)
+    answers = deployment_memory()
+    key = ("answer", provider_key(opts), *question)
     if key not in answers:
         answers[key] = ask()
     return answers[key]
@@ -78,8 +88,11 @@ def _lookup(key: str, what: str, opts: pulumi.InvokeOptions, question: tuple[Any
 
 def look_up(config: ElasticInferenceConfig, opts: pulumi.InvokeOptions) -> AwsFacts:
     """Ask AWS what the config depends on, checking each answer before the next question."""
-    partition = _remembered(opts, ("partition",), lambda: aws.get_partition(opts=opts)).partition
-    region_result = _remembered(opts, ("region",), lambda: aws.get_region(opts=opts))
+    partition_result = _lookup(
+        "aws:region", "the partition", opts, ("partition",), partial(aws.get_partition, opts=opts)
+    )
+    partition = partition_result.partition
+    region_result = _lookup("aws:region", "the region", opts, ("region",), partial(aws.get_region, opts=opts))
     region = region_result.region or region_result.name
     check_region(region, config.allow_any_region)
     name = service_name(region)
@@ -92,6 +105,7 @@ def look_up(config: ElasticInferenceConfig, opts: pulumi.InvokeOptions) -> AwsFa
     )
 
     subnet_azs: list[tuple[str, str]] = []
+    existing_endpoint = None
     if config.vpc_id is not None:
         vpc_id = config.vpc_id
         vpc = _lookup("vpc_id", vpc_id, opts, ("vpc", vpc_id), partial(aws.ec2.get_vpc, id=vpc_id, opts=opts))
@@ -108,6 +122,8 @@ def look_up(config: ElasticInferenceConfig, opts: pulumi.InvokeOptions) -> AwsFa
             if subnet.vpc_id not in (None, vpc_id):
                 raise ConfigError("subnet_ids", f"{subnet_id} belongs to {subnet.vpc_id}, not to vpc_id {vpc_id}")
             subnet_azs.append((subnet_id, subnet.availability_zone))
+        if config.private_dns_enabled:
+            existing_endpoint = _existing_endpoint(vpc_id, name, opts)
 
     existing_role = None
     if config.existing_role_name is not None:
@@ -127,4 +143,19 @@ def look_up(config: ElasticInferenceConfig, opts: pulumi.InvokeOptions) -> AwsFa
         service_azs=list(service.availability_zones or []),
         subnet_azs=subnet_azs,
         existing_role=existing_role,
+        existing_endpoint=existing_endpoint,
     )
+
+
+def _existing_endpoint(vpc_id: str, name: str, opts: pulumi.InvokeOptions) -> Optional[aws.ec2.GetVpcEndpointResult]:
+    """The EI endpoint already in ``vpc_id``, or None.
+
+    The data source fails where nothing matches, which is the usual answer; it also fails where
+    several match, and then no single one can be named: both read as "none found".
+    """
+    try:
+        return _remembered(
+            opts, ("endpoint", vpc_id, name), partial(aws.ec2.get_vpc_endpoint, vpc_id=vpc_id, service_name=name, opts=opts)
+        )
+    except Exception:  # the provider's "no matching VPC Endpoint found", whatever its type
+        return None

@@ -20,6 +20,7 @@ from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
 from .project_files import StackConfig
+from .simulated_aws import AwsRefusal
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,15 @@ def run_offline(
             return _sync_await(pulumi.Output.from_input(root.outputs).future())  # type: ignore[union-attr]
 
         result: dict[str, Any] = {}
-        _sync_await(run_pulumi_func(lambda: result.update(outputs=body())))
+        try:
+            _sync_await(run_pulumi_func(lambda: result.update(outputs=body())))
+        except Exception as exc:
+            # A refusal surfaces wrapped in the errors of whatever depended on the refused
+            # resource; report the refusal itself, as `pulumi up` reports the failed create.
+            refusals = getattr(world, "refusals", None)
+            if refusals:
+                raise AwsRefusal(refusals) from exc
+            raise
     run.outputs = result.get("outputs") or {}
     return run
 

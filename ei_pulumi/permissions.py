@@ -13,6 +13,9 @@ from typing import Any, Mapping, Optional
 import pulumi
 import pulumi_aws as aws
 
+from .aws_rules import Violation, iam
+from .aws_rules.naming import auto_named
+
 PolicyDocument = dict[str, Any]
 Statement = dict[str, Any]
 
@@ -125,12 +128,36 @@ def full_access_policy(partition: str) -> PolicyDocument:
     )
 
 
+def _role(name: str) -> str:
+    return f"{name}-role"
+
+
+def _full_access(name: str) -> str:
+    return f"{name}-full-access"
+
+
+def _ei_connect(name: str) -> str:
+    return f"{name}-ei-connect"
+
+
+def name_violations(name: str, *, permissions: str, existing_role: bool) -> list[Violation]:
+    """What AWS would refuse in the IAM names pulumi-aws derives from the component's ``name``."""
+    if existing_role:
+        return auto_named(iam.inline_policy_name, _ei_connect(name))
+    found = auto_named(iam.role_name, _role(name))
+    if permissions == "custom":
+        found += auto_named(iam.policy_name, _full_access(name))
+    return found
+
+
 @dataclass(frozen=True)
 class SageMakerRole:
     """The role notebooks and models run as, whether created here or given."""
 
     arn: pulumi.Output[str]
     name: pulumi.Output[str]
+    grants: list[pulumi.Resource]
+    """What gives the role the EI permissions: a role is of no use to SageMaker before these exist."""
 
 
 def create_permissions(
@@ -145,32 +172,39 @@ def create_permissions(
     """Create the role (or extend ``existing_role``) with the EI permissions."""
     opts = pulumi.ResourceOptions(parent=parent)
     if existing_role is not None:
-        aws.iam.RolePolicy(
-            f"{name}-ei-connect",
+        inline_policy = aws.iam.RolePolicy(
+            _ei_connect(name),
             role=existing_role.name,
             policy=json.dumps(ei_connect_policy()),
             opts=opts,
         )
         return SageMakerRole(
-            arn=pulumi.Output.from_input(existing_role.arn), name=pulumi.Output.from_input(existing_role.name)
+            arn=pulumi.Output.from_input(existing_role.arn),
+            name=pulumi.Output.from_input(existing_role.name),
+            grants=[inline_policy],
         )
 
     role = aws.iam.Role(
-        f"{name}-role",
+        _role(name),
         description="SageMaker execution role allowed to use Elastic Inference",
         assume_role_policy=json.dumps(trust_policy()),
         tags=dict(tags),
         opts=opts,
     )
+    grants: list[pulumi.Resource] = []
     if permissions == "managed":
         policy_arn: pulumi.Input[str] = managed_policy_arn(partition)
     else:
-        policy_arn = aws.iam.Policy(
-            f"{name}-full-access",
+        policy = aws.iam.Policy(
+            _full_access(name),
             description="AWS's complete custom policy for using Elastic Inference in SageMaker",
             policy=json.dumps(full_access_policy(partition)),
             tags=dict(tags),
             opts=opts,
-        ).arn
-    aws.iam.RolePolicyAttachment(f"{name}-{permissions}-policy", role=role.name, policy_arn=policy_arn, opts=opts)
-    return SageMakerRole(arn=role.arn, name=role.name)
+        )
+        grants.append(policy)
+        policy_arn = policy.arn
+    grants.append(
+        aws.iam.RolePolicyAttachment(f"{name}-{permissions}-policy", role=role.name, policy_arn=policy_arn, opts=opts)
+    )
+    return SageMakerRole(arn=role.arn, name=role.name, grants=grants)

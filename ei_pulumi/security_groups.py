@@ -14,6 +14,10 @@ from typing import Any, Mapping, Optional
 import pulumi
 import pulumi_aws as aws
 
+from .aws_rules import Violation
+from .aws_rules.naming import auto_named
+from .aws_rules.security_groups import group_name
+
 HTTPS_PORT = 443
 ALL_PROTOCOLS = "-1"
 
@@ -44,12 +48,24 @@ ENDPOINT_OUTBOUND = TrafficRule(ALL_PROTOCOLS)
 ANYWHERE_IPV4 = "0.0.0.0/0"
 
 
+def _group_names(name: str) -> tuple[str, str]:
+    """Logical names of the endpoint group and the SageMaker group."""
+    return f"{name}-endpoint-sg", f"{name}-sagemaker-sg"
+
+
+def name_violations(name: str) -> list[Violation]:
+    """What AWS would refuse in the group names pulumi-aws derives from the component's ``name``."""
+    return [v for logical in _group_names(name) for v in auto_named(group_name, logical)]
+
+
 @dataclass(frozen=True)
 class SecurityGroups:
-    """The two groups of the page."""
+    """The two groups of the page, and the rules between them."""
 
     endpoint_security_group: aws.ec2.SecurityGroup
     sagemaker_security_group: aws.ec2.SecurityGroup
+    rules: list[pulumi.Resource]
+    """Until these exist, SageMaker's traffic cannot reach the endpoint."""
 
 
 def create_security_groups(
@@ -63,15 +79,16 @@ def create_security_groups(
     """Create both groups and their three rules."""
     opts = pulumi.ResourceOptions(parent=parent)
     sagemaker_rule = sagemaker_to_endpoint_traffic(traffic)
+    endpoint_group_name, sagemaker_group_name = _group_names(name)
     endpoint_security_group = aws.ec2.SecurityGroup(
-        f"{name}-endpoint-sg",
+        endpoint_group_name,
         description="Elastic Inference interface endpoint: inbound from SageMaker only",
         vpc_id=vpc_id,
         tags=dict(tags),
         opts=opts,
     )
     sagemaker_security_group = aws.ec2.SecurityGroup(
-        f"{name}-sagemaker-sg",
+        sagemaker_group_name,
         description="SageMaker notebooks and models: no inbound, outbound to the EI endpoint",
         vpc_id=vpc_id,
         tags=dict(tags),
@@ -80,8 +97,8 @@ def create_security_groups(
 
     def rule(
         kind: type, suffix: str, description: str, group: aws.ec2.SecurityGroup, traffic: TrafficRule, **peer: Any
-    ) -> None:
-        kind(
+    ) -> pulumi.Resource:
+        return kind(
             f"{name}-{suffix}",
             description=description,
             security_group_id=group.id,
@@ -93,28 +110,30 @@ def create_security_groups(
             **peer,
         )
 
-    rule(
-        aws.vpc.SecurityGroupIngressRule,
-        "endpoint-from-sagemaker",
-        "EI clients in the SageMaker group",
-        endpoint_security_group,
-        sagemaker_rule,
-        referenced_security_group_id=sagemaker_security_group.id,
-    )
-    rule(
-        aws.vpc.SecurityGroupEgressRule,
-        "endpoint-all-outbound",
-        "All outbound, as AWS's page asks",
-        endpoint_security_group,
-        ENDPOINT_OUTBOUND,
-        cidr_ipv4=ANYWHERE_IPV4,
-    )
-    rule(
-        aws.vpc.SecurityGroupEgressRule,
-        "sagemaker-to-endpoint",
-        "To the Elastic Inference endpoint",
-        sagemaker_security_group,
-        sagemaker_rule,
-        referenced_security_group_id=endpoint_security_group.id,
-    )
-    return SecurityGroups(endpoint_security_group, sagemaker_security_group)
+    rules = [
+        rule(
+            aws.vpc.SecurityGroupIngressRule,
+            "endpoint-from-sagemaker",
+            "EI clients in the SageMaker group",
+            endpoint_security_group,
+            sagemaker_rule,
+            referenced_security_group_id=sagemaker_security_group.id,
+        ),
+        rule(
+            aws.vpc.SecurityGroupEgressRule,
+            "endpoint-all-outbound",
+            "All outbound, as the AWS page asks",
+            endpoint_security_group,
+            ENDPOINT_OUTBOUND,
+            cidr_ipv4=ANYWHERE_IPV4,
+        ),
+        rule(
+            aws.vpc.SecurityGroupEgressRule,
+            "sagemaker-to-endpoint",
+            "To the Elastic Inference endpoint",
+            sagemaker_security_group,
+            sagemaker_rule,
+            referenced_security_group_id=endpoint_security_group.id,
+        ),
+    ]
+    return SecurityGroups(endpoint_security_group, sagemaker_security_group, rules)

@@ -1,18 +1,24 @@
 """A small simulated AWS account that answers the component's lookups under Pulumi's mocks.
 
-It knows a region, the AZs where EI is offered, and any VPCs, subnets and roles it is given;
-it invents IDs and ARNs for created resources. Every invented value says "simulated", so
-nobody mistakes a plan for a deployment. Unknown lookups fail as AWS would.
+It knows a region, the AZs where EI is offered, and any VPCs, subnets, endpoints and roles it
+is given; it invents IDs and ARNs for created resources. Every invented value says
+"simulated", so nobody mistakes a plan for a deployment. Unknown lookups fail as AWS would,
+and a resource that breaks one of AWS's documented rules (``ei_pulumi.aws_rules``) is refused
+as AWS would refuse it: the run fails with ``AwsRefusal``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional
 
 import pulumi
+from pulumi.runtime import rpc
 
+from .aws_rules import AccountState, EndpointFacts, SubnetFacts, Violation, VpcFacts, check_resource, record
+from .config import SETUP_TAG
 from .endpoint import service_name
 
 # AWS's documented example account: never a real one.
@@ -53,11 +59,40 @@ class SimulatedVpc:
 
 @dataclass(frozen=True)
 class SimulatedSubnet:
-    """A subnet the account already has."""
+    """A subnet the account already has; without a block it takes the next free /24 of its VPC."""
 
     vpc_id: str
     availability_zone: str
-    cidr_block: str = "10.20.0.0/24"
+    cidr_block: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class SimulatedEndpoint:
+    """An interface endpoint the account already has."""
+
+    vpc_id: str
+    service_name: str
+    private_dns_enabled: bool = True
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+class AwsRefusal(Exception):
+    """AWS would refuse a resource the program registered; ``violations`` says why."""
+
+    def __init__(self, violations: list[Violation]) -> None:
+        self.violations = violations
+        super().__init__(str(violations[0]))
+
+
+def _known(inputs: dict[str, Any]) -> dict[str, Any]:
+    """The inputs whose values are known: a preview leaves some unknown, and those are not judged."""
+
+    def unknown(value: Any) -> bool:
+        if isinstance(value, list):
+            return any(unknown(v) for v in value)
+        return value == rpc.UNKNOWN
+
+    return {key: value for key, value in inputs.items() if not unknown(value)}
 
 
 @dataclass
@@ -71,8 +106,13 @@ class SimulatedAws(pulumi.runtime.Mocks):
     subnets: dict[str, SimulatedSubnet] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
     """Existing role names and their ARNs."""
+    endpoints: dict[str, SimulatedEndpoint] = field(default_factory=dict)
+    """Existing interface endpoints by ID."""
     registered: list[tuple[str, str]] = field(default_factory=list)
     """(type, logical name) of every resource registered, components included, in order."""
+    refusals: list[Violation] = field(default_factory=list)
+    """Every rule a registered resource broke; the run fails on the first."""
+    _state: Optional[AccountState] = field(default=None, init=False, repr=False)
 
     @property
     def partition(self) -> str:
@@ -85,6 +125,49 @@ class SimulatedAws(pulumi.runtime.Mocks):
         if self.service_azs is not None:
             return list(self.service_azs)
         return [f"{self.region}{letter}" for letter in "abc"]
+
+    @property
+    def account(self) -> AccountState:
+        """What the account holds: the seeded VPCs, subnets and endpoints, then what AWS accepted.
+
+        Built at first use, so fields set after construction count; one world is one deployment.
+        """
+        if self._state is None:
+            name = service_name(self.region)
+            self._state = AccountState(
+                region=self.region,
+                services={name: self.offered_azs},
+                services_without_policy={name},
+                vpcs={
+                    vpc_id: VpcFacts(vpc.cidr_block, vpc.enable_dns_support, vpc.enable_dns_hostnames)
+                    for vpc_id, vpc in self.vpcs.items()
+                },
+                subnets=self._subnet_facts(),
+                endpoints={
+                    endpoint_id: EndpointFacts(e.vpc_id, e.service_name, e.private_dns_enabled, endpoint_id)
+                    for endpoint_id, e in self.endpoints.items()
+                },
+            )
+        return self._state
+
+    def _subnet_facts(self) -> dict[str, SubnetFacts]:
+        """Seeded subnets, each without a block given the next /24 of its VPC's range."""
+        free = {
+            vpc_id: ipaddress.IPv4Network(vpc.cidr_block).subnets(new_prefix=24) for vpc_id, vpc in self.vpcs.items()
+        }
+        facts = {}
+        for subnet_id, subnet in self.subnets.items():
+            cidr = subnet.cidr_block or (str(next(free[subnet.vpc_id])) if subnet.vpc_id in free else "10.255.0.0/24")
+            facts[subnet_id] = SubnetFacts(subnet.vpc_id, subnet.availability_zone, cidr, subnet_id)
+        return facts
+
+    def _update_own_endpoint(self, tags: dict[str, Any]) -> None:
+        """A seeded endpoint with the same setup marker is this one from an earlier deployment:
+        registering it again updates it in place, so it is no rival of itself."""
+        marker = tags.get(SETUP_TAG)
+        for endpoint_id, endpoint in self.endpoints.items():
+            if marker is not None and endpoint.tags.get(SETUP_TAG) == marker:
+                self.account.endpoints.pop(endpoint_id, None)
 
     def arn(self, service: str, resource: str) -> str:
         """An ARN in this account."""
@@ -128,12 +211,30 @@ class SimulatedAws(pulumi.runtime.Mocks):
             subnet_id = inputs.get("id")
             if subnet_id not in self.subnets:
                 return _failure("id", f"no matching EC2 Subnet found for {subnet_id}")
-            subnet = self.subnets[subnet_id]
+            subnet = self.account.subnets[subnet_id]
             return {
                 "id": subnet_id,
                 "vpcId": subnet.vpc_id,
                 "availabilityZone": subnet.availability_zone,
                 "cidrBlock": subnet.cidr_block,
+            }
+        if token == "aws:ec2/getVpcEndpoint:getVpcEndpoint":
+            matches = [
+                (endpoint_id, e)
+                for endpoint_id, e in self.endpoints.items()
+                if e.vpc_id == inputs.get("vpcId") and e.service_name == inputs.get("serviceName")
+            ]
+            if len(matches) != 1:
+                found = "multiple VPC Endpoints matched" if matches else "no matching VPC Endpoint found"
+                return _failure("vpcId", found)
+            endpoint_id, endpoint = matches[0]
+            return {
+                "id": endpoint_id,
+                "vpcId": endpoint.vpc_id,
+                "serviceName": endpoint.service_name,
+                "vpcEndpointType": "Interface",
+                "privateDnsEnabled": endpoint.private_dns_enabled,
+                "tags": dict(endpoint.tags),
             }
         if token == "aws:iam/getRole:getRole":
             role_name = inputs.get("name")
@@ -146,6 +247,13 @@ class SimulatedAws(pulumi.runtime.Mocks):
         self.registered.append((args.typ, args.name))
         if not args.custom:
             return None, {}
+        known = _known(args.inputs)
+        if args.typ == "aws:ec2/vpcEndpoint:VpcEndpoint":
+            self._update_own_endpoint(known.get("tags") or {})
+        violations = check_resource(args.typ, args.name, known, self.account)
+        if violations:
+            self.refusals += violations
+            raise AwsRefusal(violations)
         state = dict(args.inputs)
         # Named after the logical name, not the registration order, so plans are repeatable.
         digest = hashlib.sha256(f"{args.typ}/{args.name}".encode()).hexdigest()[:6]
@@ -162,4 +270,5 @@ class SimulatedAws(pulumi.runtime.Mocks):
                 state="available",
                 dnsEntries=[{"dnsName": f"{resource_id}.{dns_suffix}", "hostedZoneId": "ZSIMULATED"}],
             )
+        record(args.typ, args.name, resource_id, known, self.account)
         return resource_id, state

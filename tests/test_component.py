@@ -8,7 +8,7 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
-from ei_pulumi.config import ConfigError
+from ei_pulumi.config import SETUP_TAG, ConfigError
 from ei_pulumi.offline import OfflineRun, Registration
 from ei_pulumi.permissions import ei_connect_policy, full_access_policy, trust_policy
 from tests.conftest import (
@@ -243,7 +243,9 @@ def test_children_take_the_component_as_parent_and_carry_its_tags(world, config:
     children = [r for r in run.registrations if r is not component]
     assert children and all(r.parent == component.urn for r in children)
     for child in children:
-        if child.type not in UNTAGGABLE:
+        if child.type == ENDPOINT:  # also marked as this setup's own, for the next pulumi up
+            assert child.inputs.get("tags") == {**tags, SETUP_TAG: "project/stack/ei"}
+        elif child.type not in UNTAGGABLE:
             assert child.inputs.get("tags") == tags, child.name
 
 
@@ -285,9 +287,41 @@ def test_two_components_in_one_program_do_not_collide(world) -> None:
     from ei_pulumi import ElasticInferenceSetup
     from ei_pulumi.offline import run_offline
 
-    run = run_offline(lambda: [ElasticInferenceSetup(n, byo()) for n in ("prod", "staging")], world)
+    def two_setups() -> None:
+        ElasticInferenceSetup("prod", byo())
+        ElasticInferenceSetup("staging", byo(private_dns_enabled=False))  # one private-DNS endpoint per VPC
+
+    run = run_offline(two_setups, world)
     names = [r.name for r in run.registrations]
     assert len(names) == len(set(names)) and len(run.of_type(ENDPOINT)) == 2
+
+
+def test_a_second_private_dns_setup_in_one_vpc_is_refused_before_it_registers(world) -> None:
+    from ei_pulumi import ElasticInferenceSetup
+    from ei_pulumi.offline import run_offline
+
+    with pytest.raises(ConfigError) as caught:
+        run_offline(lambda: [ElasticInferenceSetup(n, byo()) for n in ("prod", "staging")], world)
+    assert caught.value.key == "private_dns_enabled"
+    assert "'staging'" in str(caught.value) and "'prod'" in str(caught.value) and VPC in str(caught.value)
+    assert "private_dns_enabled: false" in str(caught.value) and "one setup per VPC" in str(caught.value)
+    assert not [name for _, name in world.registered if name.startswith("staging")]
+
+
+def test_an_endpoint_already_in_the_vpc_is_refused_unless_it_is_this_setups_own(world) -> None:
+    from ei_pulumi.simulated_aws import SimulatedEndpoint
+
+    ei_service = "com.amazonaws.us-east-1.elastic-inference.runtime"
+    world.endpoints = {"vpce-0123456789abcdef0": SimulatedEndpoint(VPC, ei_service)}
+    with pytest.raises(ConfigError, match="vpce-0123456789abcdef0") as caught:
+        run_setup(world, byo())
+    assert caught.value.key == "private_dns_enabled" and world.registered == []
+
+    # The endpoint of this very setup, from an earlier `pulumi up`: an update, not a rival.
+    own = make_world(endpoints={"vpce-0123456789abcdef0": SimulatedEndpoint(VPC, ei_service, tags={SETUP_TAG: "project/stack/ei"})})
+    assert len(run_setup(own, byo()).of_type(ENDPOINT)) == 1
+    without_dns = make_world(endpoints=dict(world.endpoints))
+    assert len(run_setup(without_dns, byo(private_dns_enabled=False)).of_type(ENDPOINT)) == 1
 
 
 @pytest.mark.parametrize(("config", "depth"), [(byo(), 2), (byo(permissions="custom"), 2), ({}, 3)])
@@ -302,23 +336,24 @@ def test_components_in_one_program_share_lookups_per_provider(world) -> None:
     from ei_pulumi.offline import run_offline
 
     single = run_offline(lambda: ElasticInferenceSetup("one", byo()), world)
-    assert len(single.invocations) == 6  # partition, region, service, VPC, two subnets
+    assert len(single.invocations) == 7  # partition, region, service, VPC, two subnets, EI endpoints in the VPC
 
     def three_setups_two_providers() -> None:
         ElasticInferenceSetup("a", byo())
-        ElasticInferenceSetup("b", byo())
+        ElasticInferenceSetup("b", byo(private_dns_enabled=False))
         other = aws.Provider("other", region="us-east-1")
-        ElasticInferenceSetup("c", byo(), pulumi.ResourceOptions(provider=other))
+        # Another provider may be another account; here it is the same one, which allows one private-DNS endpoint.
+        ElasticInferenceSetup("c", byo(private_dns_enabled=False), pulumi.ResourceOptions(provider=other))
 
     shared = run_offline(three_setups_two_providers, make_world())
-    assert len(shared.invocations) == 12
+    assert len(shared.invocations) == 13  # 7 for a, 0 for b, 6 for c: its provider asks again, and no endpoint lookup
     assert len({i.provider for i in shared.invocations}) == 2
 
 
 def test_remembered_lookups_do_not_outlive_set_mocks() -> None:
     """Other people's suites call set_mocks per test (with @pulumi.runtime.test) on one root stack."""
     from ei_pulumi import ElasticInferenceSetup
-    from ei_pulumi.config import ConfigError
+    from ei_pulumi.config import SETUP_TAG, ConfigError
 
     @pulumi.runtime.test
     def build(name: str) -> pulumi.Output:

@@ -1,0 +1,60 @@
+"""What an account already holds, as plain data: the context rules between resources need.
+
+The simulated account keeps one of these up to date as a program registers resources; the
+audit builds one from what it read. Rules only read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class VpcFacts:
+    """A VPC's range and DNS attributes."""
+
+    cidr_block: str
+    enable_dns_support: bool = True
+    enable_dns_hostnames: bool = True
+
+
+@dataclass(frozen=True)
+class SubnetFacts:
+    """A subnet's VPC, AZ and range; ``name`` is who holds it (an ID or a logical name)."""
+
+    vpc_id: str
+    availability_zone: str
+    cidr_block: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class EndpointFacts:
+    """An interface endpoint's VPC, service and private DNS; ``name`` is who holds it."""
+
+    vpc_id: str
+    service_name: str
+    private_dns_enabled: bool
+    name: str = ""
+
+
+@dataclass
+class AccountState:
+    """One region of an account: offered endpoint services and the network it holds."""
+
+    region: str
+    services: dict[str, list[str]] = field(default_factory=dict)
+    """Endpoint service name -> AZs where it is offered."""
+    services_without_policy: set[str] = field(default_factory=set)
+    """Endpoint services that take no endpoint policy (EI is one)."""
+    vpcs: dict[str, VpcFacts] = field(default_factory=dict)
+    subnets: dict[str, SubnetFacts] = field(default_factory=dict)
+    security_groups: dict[str, str] = field(default_factory=dict)
+    """Security group ID -> its VPC ID."""
+    endpoints: dict[str, EndpointFacts] = field(default_factory=dict)
+    inline_policy_characters: dict[str, int] = field(default_factory=dict)
+    """Role name -> characters its inline policies already use (whitespace not counted)."""
+
+    def subnets_of(self, vpc_id: str) -> list[SubnetFacts]:
+        """The subnets of one VPC."""
+        return [s for s in self.subnets.values() if s.vpc_id == vpc_id]

@@ -1,0 +1,94 @@
+"""Interface VPC endpoints (PrivateLink)."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Optional
+
+from .account import AccountState, EndpointFacts
+from .base import Rule, Violation, violated
+from .security_groups import known
+
+_CREATE_ENDPOINT = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpcEndpoint.html"
+_INTERFACE = "https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html"
+_DNS = "https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#interface-endpoint-dns-hostnames"
+_POLICIES = "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html"
+
+SERVICE = Rule("endpoint.service", "the endpoint service exists in the endpoint's region", _CREATE_ENDPOINT)
+SUBNET_VPC = Rule("endpoint.subnet-vpc", "an endpoint's subnets belong to its VPC", _CREATE_ENDPOINT)
+ONE_SUBNET_PER_AZ = Rule("endpoint.one-subnet-per-az", "an interface endpoint takes at most one subnet per AZ", _INTERFACE)
+OFFERED_AZ = Rule(
+    "endpoint.offered-az", "an interface endpoint's subnets are in AZs where the service is offered", _INTERFACE
+)
+GROUP_VPC = Rule("endpoint.group-vpc", "an endpoint's security groups belong to its VPC", _CREATE_ENDPOINT)
+DNS_ATTRIBUTES = Rule(
+    "endpoint.private-dns-attributes", "private DNS needs enableDnsSupport and enableDnsHostnames on the VPC", _DNS
+)
+SINGLE_PRIVATE_DNS = Rule(
+    "endpoint.single-private-dns",
+    "a VPC holds at most one private-DNS endpoint per service (a second is a conflicting DNS domain)",
+    _DNS,
+)
+NO_POLICY = Rule("endpoint.policy", "a service that does not support endpoint policies takes none", _POLICIES)
+RULES = (SERVICE, SUBNET_VPC, ONE_SUBNET_PER_AZ, OFFERED_AZ, GROUP_VPC, DNS_ATTRIBUTES, SINGLE_PRIVATE_DNS, NO_POLICY)
+
+
+def private_dns_conflicts(endpoint: EndpointFacts, others: Iterable[EndpointFacts]) -> list[str]:
+    """Names of the endpoints among ``others`` that hold the private DNS ``endpoint`` wants."""
+    if not endpoint.private_dns_enabled:
+        return []
+    return [
+        other.name
+        for other in others
+        if other.private_dns_enabled and other.vpc_id == endpoint.vpc_id and other.service_name == endpoint.service_name
+    ]
+
+
+def single_private_dns(endpoint: EndpointFacts, others: Iterable[EndpointFacts]) -> list[Violation]:
+    """One private-DNS endpoint per service per VPC."""
+    holders = private_dns_conflicts(endpoint, others)
+    return violated(
+        SINGLE_PRIVATE_DNS, "private_dns_enabled", True, not holders, f"{', '.join(holders)} already has it in {endpoint.vpc_id}"
+    )
+
+
+def dns_attributes(vpc_id: str, support: Optional[bool], hostnames: Optional[bool]) -> list[Violation]:
+    """Private DNS needs both DNS attributes of the VPC; names the ones that are off."""
+    off = [name for name, on in (("enableDnsSupport", support), ("enableDnsHostnames", hostnames)) if on is False]
+    return violated(DNS_ATTRIBUTES, "private_dns_enabled", True, not off, f"{' and '.join(off)} off on {vpc_id}")
+
+
+def interface_endpoint(
+    endpoint: EndpointFacts, subnet_ids: list[str], group_ids: list[str], policy: Any, account: AccountState
+) -> list[Violation]:
+    """An interface endpoint against the account: service, subnets, groups, DNS, policy.
+
+    An empty VPC ID is one not known yet (a preview): the rules that need the VPC wait.
+    """
+    offered = account.services.get(endpoint.service_name)
+    found = violated(SERVICE, "service_name", endpoint.service_name, offered is not None, f"not in {account.region}")
+    takes_policy = endpoint.service_name not in account.services_without_policy
+    found += violated(NO_POLICY, "policy", policy, not policy or takes_policy)
+    if endpoint.vpc_id:
+        found += known("vpc_id", endpoint.vpc_id, account.vpcs)
+    if found or not endpoint.vpc_id:
+        return found
+    covered: dict[str, str] = {}
+    for subnet_id in subnet_ids:
+        found += known("subnet_ids", subnet_id, account.subnets)
+        subnet = account.subnets.get(subnet_id)
+        if subnet is None:
+            continue
+        found += violated(SUBNET_VPC, "subnet_ids", subnet_id, subnet.vpc_id == endpoint.vpc_id, f"in {subnet.vpc_id}")
+        az = subnet.availability_zone
+        found += violated(OFFERED_AZ, "subnet_ids", subnet_id, az in (offered or []), f"{az} does not offer it")
+        found += violated(ONE_SUBNET_PER_AZ, "subnet_ids", subnet_id, az not in covered, f"{covered.get(az)} covers {az}")
+        covered.setdefault(az, subnet_id)
+    for group_id in group_ids:
+        found += known("security_group_ids", group_id, account.security_groups)
+        group_vpc = account.security_groups.get(group_id, endpoint.vpc_id)
+        found += violated(GROUP_VPC, "security_group_ids", group_id, group_vpc == endpoint.vpc_id, f"in {group_vpc}")
+    if endpoint.private_dns_enabled:
+        vpc = account.vpcs[endpoint.vpc_id]
+        found += dns_attributes(endpoint.vpc_id, vpc.enable_dns_support, vpc.enable_dns_hostnames)
+        found += single_private_dns(endpoint, account.endpoints.values())
+    return found

@@ -1,0 +1,89 @@
+"""VPCs and subnets: sizes, containment, overlap."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Iterable, Mapping, Optional
+
+from .account import AccountState, SubnetFacts
+from .base import Rule, Violation, violated
+
+_VPC_CIDRS = "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html"
+_SUBNET_SIZING = "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html"
+
+VPC_CIDR = Rule("vpc.cidr", "a VPC's IPv4 block is a network address with a prefix of /16 to /28", _VPC_CIDRS)
+SUBNET_CIDR = Rule("vpc.subnet-cidr", "a subnet's IPv4 block is a network address with a prefix of /16 to /28", _SUBNET_SIZING)
+SUBNET_IN_VPC = Rule("vpc.subnet-in-vpc", "a subnet's block lies inside its VPC's block", _SUBNET_SIZING)
+SUBNET_OVERLAP = Rule(
+    "vpc.subnet-overlap",
+    "a subnet's block overlaps no other subnet of its VPC, including the old subnet a replacement creates before deleting",
+    _SUBNET_SIZING,
+)
+SUBNET_AZ = Rule("vpc.subnet-az", "a subnet's Availability Zone is one of its region's", _SUBNET_SIZING)
+RULES = (VPC_CIDR, SUBNET_CIDR, SUBNET_IN_VPC, SUBNET_OVERLAP, SUBNET_AZ)
+
+
+def _network(cidr: str) -> Optional[ipaddress.IPv4Network]:
+    try:
+        return ipaddress.IPv4Network(cidr, strict=True)
+    except ValueError:
+        return None
+
+
+def _sized(rule: Rule, prop: str, cidr: str) -> list[Violation]:
+    network = _network(cidr)
+    return violated(rule, prop, cidr, network is not None and 16 <= network.prefixlen <= 28)
+
+
+def vpc_cidr(cidr: str) -> list[Violation]:
+    """A VPC's primary IPv4 block."""
+    return _sized(VPC_CIDR, "cidr_block", cidr)
+
+
+def overlapping(cidr: str, others: Iterable[SubnetFacts]) -> list[str]:
+    """Names of the subnets among ``others`` whose blocks overlap ``cidr``."""
+    network = _network(cidr)
+    if network is None:
+        return []
+    return [s.name or s.cidr_block for s in others if (o := _network(s.cidr_block)) and network.overlaps(o)]
+
+
+def subnet(facts: SubnetFacts, account: AccountState) -> list[Violation]:
+    """A new subnet of a VPC the account holds: size, containment, no overlap, an AZ of the region.
+
+    An empty field is one not known yet (a preview): the rules that need it wait.
+    """
+    found: list[Violation] = []
+    if facts.availability_zone:
+        in_region = facts.availability_zone.startswith(account.region)
+        found += violated(SUBNET_AZ, "availability_zone", facts.availability_zone, in_region)
+    if not facts.cidr_block:
+        return found
+    found += _sized(SUBNET_CIDR, "cidr_block", facts.cidr_block)
+    vpc = account.vpcs.get(facts.vpc_id)
+    if found or vpc is None:
+        return found
+    network, vpc_network = _network(facts.cidr_block), _network(vpc.cidr_block)
+    inside = network is not None and vpc_network is not None and network.subnet_of(vpc_network)
+    found += violated(SUBNET_IN_VPC, "cidr_block", facts.cidr_block, inside, f"VPC {facts.vpc_id} is {vpc.cidr_block}")
+    clashes = overlapping(facts.cidr_block, account.subnets_of(facts.vpc_id))
+    found += violated(SUBNET_OVERLAP, "cidr_block", facts.cidr_block, not clashes, f"overlaps {', '.join(clashes)}")
+    return found
+
+
+def replacement_overlaps(deployed: Mapping[str, str], planned: Mapping[str, str]) -> list[Violation]:
+    """Subnets whose block changes are replaced, the new one created while the old ones still stand.
+
+    ``deployed`` and ``planned`` map each subnet's logical name to its block; a new or changed
+    block must overlap no block deployed now, its own old block included (create before delete).
+    """
+    found: list[Violation] = []
+    standing = [SubnetFacts("", "", cidr, name) for name, cidr in deployed.items()]
+    for name, cidr in planned.items():
+        if deployed.get(name) == cidr:
+            continue
+        clashes = overlapping(cidr, standing)
+        found += [
+            v.at(name) for v in violated(SUBNET_OVERLAP, "cidr_block", cidr, not clashes, f"overlaps {', '.join(clashes)}")
+        ]
+    return found

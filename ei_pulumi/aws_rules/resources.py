@@ -1,0 +1,144 @@
+"""AWS's rules by Pulumi resource type: a type token and its property map in, violations out.
+
+Properties are as the engine registers them (camelCase, ``fromPort`` and so on); values that
+are still unknown (a preview) are left out by the caller and not judged.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping
+
+from . import endpoints, iam, network, security_groups
+from .account import AccountState, EndpointFacts, SubnetFacts, VpcFacts
+from .base import Violation
+from .naming import auto_named_detail, physical_name
+from .tags import check_tags
+
+Props = Mapping[str, Any]
+
+ROLE = "aws:iam/role:Role"
+POLICY = "aws:iam/policy:Policy"
+ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
+SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup"
+INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+EGRESS_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+VPC = "aws:ec2/vpc:Vpc"
+SUBNET = "aws:ec2/subnet:Subnet"
+VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
+
+
+def _role(name: str, props: Props, account: AccountState) -> list[Violation]:
+    physical, auto = physical_name(name, props)
+    found = iam.role_name(physical, auto_named_detail(auto))
+    found += iam.role_description(props.get("description") or "")
+    return found + iam.trust_policy_size(props.get("assumeRolePolicy") or "")
+
+
+def _policy(name: str, props: Props, account: AccountState) -> list[Violation]:
+    physical, auto = physical_name(name, props)
+    found = iam.policy_name(physical, auto_named_detail(auto))
+    found += iam.policy_description(props.get("description") or "")
+    return found + iam.managed_policy_size(props.get("policy") or "")
+
+
+def _role_policy(name: str, props: Props, account: AccountState) -> list[Violation]:
+    physical, auto = physical_name(name, props)
+    used = account.inline_policy_characters.get(str(props.get("role")), 0)
+    return iam.inline_policy_name(physical, auto_named_detail(auto)) + iam.inline_policies_size(
+        props.get("policy") or "", used
+    )
+
+
+def _security_group(name: str, props: Props, account: AccountState) -> list[Violation]:
+    physical, auto = physical_name(name, props)
+    found = security_groups.group_name(physical, auto_named_detail(auto))
+    # pulumi-aws sends "Managed by Pulumi" where no description is given.
+    found += security_groups.group_description(props.get("description", "Managed by Pulumi"))
+    if props.get("vpcId"):
+        found += security_groups.known("vpc_id", props["vpcId"], account.vpcs)
+    return found
+
+
+def _rule(name: str, props: Props, account: AccountState) -> list[Violation]:
+    referenced, group = props.get("referencedSecurityGroupId"), props.get("securityGroupId")
+    found = security_groups.rule_description(props.get("description") or "", references_group=bool(referenced))
+    found += security_groups.protocol_and_ports(props.get("ipProtocol", ""), props.get("fromPort"), props.get("toPort"))
+    found += security_groups.peer(dict(props))
+    if group and referenced:
+        found += security_groups.same_vpc(group, referenced, account)
+    elif group:
+        found += security_groups.known("security_group_id", group, account.security_groups)
+    return found
+
+
+def _vpc(name: str, props: Props, account: AccountState) -> list[Violation]:
+    return network.vpc_cidr(props.get("cidrBlock", ""))
+
+
+def _subnet_facts(name: str, props: Props) -> SubnetFacts:
+    return SubnetFacts(props.get("vpcId", ""), props.get("availabilityZone", ""), props.get("cidrBlock", ""), name)
+
+
+def _subnet(name: str, props: Props, account: AccountState) -> list[Violation]:
+    found = security_groups.known("vpc_id", props["vpcId"], account.vpcs) if props.get("vpcId") else []
+    return found or network.subnet(_subnet_facts(name, props), account)
+
+
+def _endpoint_facts(name: str, props: Props) -> EndpointFacts:
+    return EndpointFacts(
+        props.get("vpcId", ""), props.get("serviceName", ""), bool(props.get("privateDnsEnabled", False)), name
+    )
+
+
+def _endpoint(name: str, props: Props, account: AccountState) -> list[Violation]:
+    if props.get("vpcEndpointType") != "Interface":
+        return []  # the component makes interface endpoints only; other kinds follow other rules
+    return endpoints.interface_endpoint(
+        _endpoint_facts(name, props),
+        list(props.get("subnetIds") or []),
+        list(props.get("securityGroupIds") or []),
+        props.get("policy"),
+        account,
+    )
+
+
+_CHECKS: dict[str, Callable[[str, Props, AccountState], list[Violation]]] = {
+    ROLE: _role,
+    POLICY: _policy,
+    ROLE_POLICY: _role_policy,
+    SECURITY_GROUP: _security_group,
+    INGRESS_RULE: _rule,
+    EGRESS_RULE: _rule,
+    VPC: _vpc,
+    SUBNET: _subnet,
+    VPC_ENDPOINT: _endpoint,
+}
+
+
+def check_resource(type_token: str, name: str, props: Props, account: AccountState) -> list[Violation]:
+    """Every rule ``props`` of a new resource of ``type_token`` named ``name`` breaks in ``account``."""
+    check = _CHECKS.get(type_token)
+    found = check(name, props, account) if check else []
+    if isinstance(props.get("tags"), Mapping):
+        found += check_tags(props["tags"])
+    return [v.at(f"{type_token.rsplit(':', 1)[-1]} {name}") for v in found]
+
+
+def record(type_token: str, name: str, resource_id: str, props: Props, account: AccountState) -> None:
+    """Add a resource that AWS accepted to ``account``, for the rules of those that follow."""
+    if type_token == VPC:
+        account.vpcs[resource_id] = VpcFacts(
+            props.get("cidrBlock", ""),
+            bool(props.get("enableDnsSupport", True)),
+            bool(props.get("enableDnsHostnames", False)),
+        )
+    elif type_token == SUBNET:
+        account.subnets[resource_id] = _subnet_facts(name, props)
+    elif type_token == SECURITY_GROUP:
+        account.security_groups[resource_id] = props.get("vpcId", "")
+    elif type_token == VPC_ENDPOINT:
+        account.endpoints[resource_id] = _endpoint_facts(name, props)
+    elif type_token == ROLE_POLICY:
+        role = str(props.get("role"))
+        used = account.inline_policy_characters.get(role, 0)
+        account.inline_policy_characters[role] = used + iam.document_size(props.get("policy") or "")
