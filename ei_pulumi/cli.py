@@ -22,6 +22,7 @@ from .notebook import (
     vpc_config,
 )
 from .plan import RENDERERS, PlanRequest, make_plan
+from .simulated_aws import AwsRefusal
 
 
 def _key_value(text: str) -> tuple[str, str]:
@@ -166,6 +167,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (ConfigError, StackOutputError, ValueError, OSError) as exc:  # bad input: one line, exit 1
+    # Bad input, or a resource AWS would refuse: one line, exit 1.
+    except (ConfigError, AwsRefusal, StackOutputError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

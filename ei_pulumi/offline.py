@@ -174,13 +174,27 @@ def run_offline(
 def _fresh_event_loop() -> Iterator[None]:
     """A loop of the run's own, closed after it: nothing is left for garbage collection at exit."""
     loop = asyncio.new_event_loop()
+    loop.set_exception_handler(_unless_refusal)
     asyncio.set_event_loop(loop)
     try:
         yield
     finally:
+        # A failed run leaves the work it started behind: finish it here, and forget it, so the
+        # next run (Pulumi's settings are global) does not wait on tasks of a closed loop.
+        pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+        for task in pending:
+            task.cancel()
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        settings.SETTINGS.outputs.clear()
         loop.run_until_complete(loop.shutdown_default_executor())
         loop.close()
         asyncio.set_event_loop(None)
+
+
+def _unless_refusal(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """The loop's error report, except for refusals: the run reports those itself, once."""
+    if not isinstance(context.get("exception"), AwsRefusal):
+        loop.default_exception_handler(context)
 
 
 def run_project(project_dir: Path, stack_config: StackConfig, world: pulumi.runtime.Mocks) -> OfflineRun:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ipaddress
 import itertools
-import math
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
@@ -30,11 +29,21 @@ def choose_vpc_azs(offered_azs: Iterable[str], count: int) -> list[str]:
     return offered[:count]
 
 
+# Every subnet is an eighth of the VPC's range, whatever the AZ count: the n-th AZ always gets
+# the n-th block, so adding an AZ only adds a subnet and removing one only removes the last.
+# Re-sizing the blocks instead would replace every subnet, and AWS creates a replacement before
+# deleting the old subnet, which still holds the endpoint's interfaces and overlaps the new one.
+SUBNET_PREFIX_EXTRA = 3
+MAX_SUBNETS = 2**SUBNET_PREFIX_EXTRA
+
+
 def private_subnet_cidrs(vpc_cidr: str, count: int) -> list[str]:
-    """Split ``vpc_cidr`` into equal blocks, one per subnet, the smallest power of two that fits."""
+    """The first ``count`` of the eight equal blocks of ``vpc_cidr`` (a /16 gives /19s, a /24 gives /27s)."""
+    if count > MAX_SUBNETS:
+        raise ValueError(f"a VPC holds at most {MAX_SUBNETS} subnets of this layout (asked for {count})")
     network = ipaddress.IPv4Network(vpc_cidr)
-    new_prefix = network.prefixlen + max(1, math.ceil(math.log2(count)))
-    return [str(block) for block in itertools.islice(network.subnets(new_prefix=new_prefix), count)]
+    blocks = network.subnets(prefixlen_diff=SUBNET_PREFIX_EXTRA)
+    return [str(block) for block in itertools.islice(blocks, count)]
 
 
 @dataclass(frozen=True)

@@ -158,6 +158,28 @@ def test_plan_bad_config_is_one_error_and_exit_1(capsys, args: list[str], messag
     assert captured.err.startswith(message) and captured.err.count("\n") == 1
 
 
+def test_adding_an_az_to_the_created_vpc_keeps_every_deployed_subnet(capsys) -> None:
+    def subnets(count: int) -> dict[str, str]:
+        result = plan(capsys, "--config", f"availabilityZoneCount={count}", "--service-azs", "us-east-1a,us-east-1b,us-east-1c")
+        return {r["name"]: r["properties"]["cidrBlock"] for r in result["resources"] if r["type"].endswith(":Subnet")}
+
+    two, three = subnets(2), subnets(3)
+    assert len(three) == 3 and {name: three[name] for name in two} == two
+
+
+def test_plan_fails_where_aws_would_refuse_a_resource(capsys, tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: refused\nruntime: python\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  aws:region: us-east-1\n")
+    (tmp_path / "__main__.py").write_text(
+        "import pulumi_aws as aws\naws.ec2.SecurityGroup('web', description=\"Team's web servers\")\n"
+    )
+    assert main(["plan", "--project-dir", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1
+    assert captured.err.startswith("error: SecurityGroup web: description: AWS would refuse \"Team's web servers\"")
+    assert "[ec2.group-description, https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html]" in captured.err
+
+
 def test_plan_as_a_command() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "ei_pulumi", "plan", "--config", "vpcCidr=8.8.0.0/16"],

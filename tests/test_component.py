@@ -214,7 +214,7 @@ def test_without_vpc_a_private_vpc_spans_the_first_offered_azs(world) -> None:
     assert vpc.inputs["enableDnsSupport"] is True and vpc.inputs["enableDnsHostnames"] is True
     subnets = sorted(run.of_type(SUBNET), key=lambda s: s.inputs["availabilityZone"])
     assert [s.inputs["availabilityZone"] for s in subnets] == ["us-east-1a", "us-east-1b", "us-east-1c"]
-    assert [s.inputs["cidrBlock"] for s in subnets] == ["172.20.0.0/22", "172.20.4.0/22", "172.20.8.0/22"]
+    assert [s.inputs["cidrBlock"] for s in subnets] == ["172.20.0.0/23", "172.20.2.0/23", "172.20.4.0/23"]  # eighths
     assert all(s.inputs.get("mapPublicIpOnLaunch") is False for s in subnets)
     assert not [r for r in run.registrations if "InternetGateway" in r.type or "NatGateway" in r.type]
     endpoint = one(run, ENDPOINT)

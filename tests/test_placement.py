@@ -2,6 +2,7 @@
 
 import pytest
 
+from ei_pulumi.aws_rules.network import replacement_overlaps
 from ei_pulumi.config import ConfigError
 from ei_pulumi.endpoint import check_region, check_vpc_dns, choose_endpoint_subnets, service_name
 from ei_pulumi.private_vpc import choose_vpc_azs, private_subnet_cidrs
@@ -77,8 +78,8 @@ def test_created_vpc_takes_first_offered_azs() -> None:
 @pytest.mark.parametrize(
     ("cidr", "count", "expected"),
     [
-        ("10.0.0.0/16", 2, ["10.0.0.0/17", "10.0.128.0/17"]),
-        ("10.0.0.0/16", 3, ["10.0.0.0/18", "10.0.64.0/18", "10.0.128.0/18"]),
+        ("10.0.0.0/16", 2, ["10.0.0.0/19", "10.0.32.0/19"]),
+        ("10.0.0.0/16", 3, ["10.0.0.0/19", "10.0.32.0/19", "10.0.64.0/19"]),
         (
             "192.168.4.0/24",
             6,
@@ -93,5 +94,21 @@ def test_created_vpc_takes_first_offered_azs() -> None:
         ),
     ],
 )
-def test_private_subnets_split_the_range(cidr: str, count: int, expected: list[str]) -> None:
+def test_private_subnets_are_fixed_eighths_of_the_range(cidr: str, count: int, expected: list[str]) -> None:
     assert private_subnet_cidrs(cidr, count) == expected
+
+
+@pytest.mark.parametrize(("before", "after"), [(2, 3), (3, 6), (6, 2)])
+def test_changing_the_az_count_keeps_every_remaining_block(before: int, after: int) -> None:
+    """AWS creates a replacement subnet before deleting the old one: no block may move."""
+    deployed = {f"subnet-{i}": cidr for i, cidr in enumerate(private_subnet_cidrs("10.0.0.0/16", before))}
+    planned = {f"subnet-{i}": cidr for i, cidr in enumerate(private_subnet_cidrs("10.0.0.0/16", after))}
+    assert all(planned[name] == deployed[name] for name in planned.keys() & deployed.keys())
+    assert replacement_overlaps(deployed, planned) == []
+
+
+def test_the_old_carving_would_have_overlapped_on_a_third_az() -> None:
+    """What 2 -> 3 AZs did before: every block re-sized, each new subnet overlapping an old one."""
+    deployed = {"a": "10.0.0.0/17", "b": "10.0.128.0/17"}
+    planned = {"a": "10.0.0.0/18", "b": "10.0.64.0/18", "c": "10.0.128.0/18"}
+    assert {v.resource for v in replacement_overlaps(deployed, planned)} == {"a", "b", "c"}
