@@ -136,8 +136,10 @@ def run_offline(
     project: str = "project",
     stack: str = "stack",
     config: Optional[dict[str, str]] = None,
+    preview: bool = False,
 ) -> OfflineRun:
-    """Run ``program`` against ``world`` as ``pulumi up`` would (not a preview: every value known).
+    """Run ``program`` against ``world`` as ``pulumi up`` would, or as ``pulumi preview`` with ``preview``
+    (then what only AWS can know, such as new resources' IDs, stays unknown).
 
     Exceptions from the program propagate once the work it started is done.
     """
@@ -147,7 +149,7 @@ def run_offline(
     with _fresh_event_loop():
         settings.set_root_resource(None)  # type: ignore[arg-type]  # a fresh stack for every run
         pulumi.runtime.set_mocks(
-            world, project=project, stack=stack, preview=False, logger=logger, monitor=_RecordingMonitor(world, run)
+            world, project=project, stack=stack, preview=preview, logger=logger, monitor=_RecordingMonitor(world, run)
         )
         pulumi.runtime.set_all_config(dict(config or {}))
         root = settings.get_root_resource()

@@ -53,23 +53,23 @@ MANAGED_POLICY_LIMIT = 6144
 INLINE_POLICIES_LIMIT = 10240
 
 
-def _name(rule: Rule, name: str, limit: int, detail: str) -> list[Violation]:
-    return violated(rule, "name", name, len(name) <= limit and _NAME.fullmatch(name) is not None, detail)
+def _name(rule: Rule, name: str, limit: int) -> list[Violation]:
+    return violated(rule, "name", name, len(name) <= limit and _NAME.fullmatch(name) is not None)
 
 
-def role_name(name: str, detail: str = "") -> list[Violation]:
+def role_name(name: str) -> list[Violation]:
     """A role's name (CreateRole, RoleName)."""
-    return _name(ROLE_NAME, name, 64, detail)
+    return _name(ROLE_NAME, name, 64)
 
 
-def policy_name(name: str, detail: str = "") -> list[Violation]:
+def policy_name(name: str) -> list[Violation]:
     """A managed policy's name (CreatePolicy, PolicyName)."""
-    return _name(POLICY_NAME, name, 128, detail)
+    return _name(POLICY_NAME, name, 128)
 
 
-def inline_policy_name(name: str, detail: str = "") -> list[Violation]:
+def inline_policy_name(name: str) -> list[Violation]:
     """An inline policy's name (PutRolePolicy, PolicyName)."""
-    return _name(INLINE_POLICY_NAME, name, 128, detail)
+    return _name(INLINE_POLICY_NAME, name, 128)
 
 
 def role_description(text: str) -> list[Violation]:

@@ -19,19 +19,18 @@ AUTO_NAME = Rule(
 RULES = (AUTO_NAME,)
 
 
-def physical_name(logical_name: str, props: Mapping[str, Any]) -> tuple[str, bool]:
-    """The name AWS will see, with ``x`` standing for the random digits, and whether it is auto-named."""
+def named(check: Callable[[str], list[Violation]], logical_name: str, props: Mapping[str, Any]) -> list[Violation]:
+    """``check`` applied to the name AWS will see: the resource's own, or the one pulumi-aws derives.
+
+    A derived name that breaks the service's rule is reported as this rule, with the service's
+    rule as the detail: the user never wrote that name, only the logical name it comes from.
+    """
     if props.get("name"):
-        return str(props["name"]), False
-    return f"{logical_name}-{'x' * (AUTO_NAME_SUFFIX - 1)}", True
+        return check(str(props["name"]))
+    derived = f"{logical_name}-{'x' * (AUTO_NAME_SUFFIX - 1)}"
+    return [Violation(AUTO_NAME, "name", derived, f"{v.rule.id}: {v.rule.text}") for v in check(derived)]
 
 
-def auto_named_detail(auto_named: bool) -> str:
-    """What a name violation should add when the user never chose the name."""
-    return "auto-named from the logical name plus '-' and 7 random hex digits" if auto_named else ""
-
-
-def auto_named(check: Callable[[str, str], list[Violation]], logical_name: str) -> list[Violation]:
-    """``check`` applied to the name pulumi-aws will give a resource named ``logical_name``."""
-    physical, auto = physical_name(logical_name, {})
-    return [v.at(logical_name) for v in check(physical, auto_named_detail(auto))]
+def auto_named(check: Callable[[str], list[Violation]], logical_name: str) -> list[Violation]:
+    """``check`` applied to the name pulumi-aws will derive for a resource named ``logical_name``."""
+    return [v.at(logical_name) for v in named(check, logical_name, {})]

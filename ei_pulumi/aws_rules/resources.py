@@ -11,7 +11,7 @@ from typing import Any, Callable, Mapping
 from . import endpoints, iam, network, security_groups
 from .account import AccountState, EndpointFacts, SubnetFacts, VpcFacts
 from .base import Violation
-from .naming import auto_named_detail, physical_name
+from .naming import named
 from .tags import check_tags
 
 Props = Mapping[str, Any]
@@ -28,30 +28,24 @@ VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
 
 
 def _role(name: str, props: Props, account: AccountState) -> list[Violation]:
-    physical, auto = physical_name(name, props)
-    found = iam.role_name(physical, auto_named_detail(auto))
+    found = named(iam.role_name, name, props)
     found += iam.role_description(props.get("description") or "")
     return found + iam.trust_policy_size(props.get("assumeRolePolicy") or "")
 
 
 def _policy(name: str, props: Props, account: AccountState) -> list[Violation]:
-    physical, auto = physical_name(name, props)
-    found = iam.policy_name(physical, auto_named_detail(auto))
+    found = named(iam.policy_name, name, props)
     found += iam.policy_description(props.get("description") or "")
     return found + iam.managed_policy_size(props.get("policy") or "")
 
 
 def _role_policy(name: str, props: Props, account: AccountState) -> list[Violation]:
-    physical, auto = physical_name(name, props)
     used = account.inline_policy_characters.get(str(props.get("role")), 0)
-    return iam.inline_policy_name(physical, auto_named_detail(auto)) + iam.inline_policies_size(
-        props.get("policy") or "", used
-    )
+    return named(iam.inline_policy_name, name, props) + iam.inline_policies_size(props.get("policy") or "", used)
 
 
 def _security_group(name: str, props: Props, account: AccountState) -> list[Violation]:
-    physical, auto = physical_name(name, props)
-    found = security_groups.group_name(physical, auto_named_detail(auto))
+    found = named(security_groups.group_name, name, props)
     # pulumi-aws sends "Managed by Pulumi" where no description is given.
     found += security_groups.group_description(props.get("description", "Managed by Pulumi"))
     if props.get("vpcId"):

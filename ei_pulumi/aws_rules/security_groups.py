@@ -60,10 +60,10 @@ def _in(text: str, allowed: frozenset[str]) -> bool:
     return all(ch.isascii() and (ch.isalnum() or ch in allowed) for ch in text)
 
 
-def group_name(name: str, detail: str = "") -> list[Violation]:
+def group_name(name: str) -> list[Violation]:
     """A group's name as AWS takes it (CreateSecurityGroup, GroupName)."""
     ok = 1 <= len(name) <= 255 and _in(name, _GROUP_TEXT) and not name.lower().startswith("sg-")
-    return violated(GROUP_NAME, "name", name, ok, detail)
+    return violated(GROUP_NAME, "name", name, ok)
 
 
 def group_description(text: str) -> list[Violation]:

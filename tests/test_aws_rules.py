@@ -1,0 +1,186 @@
+"""AWS's rules (ei_pulumi.aws_rules), pure: for every rule a value that passes and one that fails."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+import pytest
+
+from ei_pulumi.aws_rules import RULES, AccountState, EndpointFacts, SubnetFacts, Violation, VpcFacts, check_resource
+from ei_pulumi.aws_rules import endpoints, iam, network, security_groups, tags
+from ei_pulumi.aws_rules.naming import auto_named
+
+EI = "com.amazonaws.us-east-1.elastic-inference.runtime"
+VPC, OTHER_VPC = "vpc-0a", "vpc-0b"
+
+
+def account() -> AccountState:
+    """us-east-1: EI in a and b; a VPC with DNS on and subnets in a, b and c; one group in each VPC."""
+    return AccountState(
+        region="us-east-1",
+        services={EI: ["us-east-1a", "us-east-1b"]},
+        services_without_policy={EI},
+        vpcs={VPC: VpcFacts("10.0.0.0/16"), OTHER_VPC: VpcFacts("10.1.0.0/16", enable_dns_hostnames=False)},
+        subnets={
+            "subnet-a": SubnetFacts(VPC, "us-east-1a", "10.0.0.0/24", "subnet-a"),
+            "subnet-a2": SubnetFacts(VPC, "us-east-1a", "10.0.1.0/24", "subnet-a2"),
+            "subnet-b": SubnetFacts(VPC, "us-east-1b", "10.0.2.0/24", "subnet-b"),
+            "subnet-c": SubnetFacts(VPC, "us-east-1c", "10.0.3.0/24", "subnet-c"),
+            "subnet-other": SubnetFacts(OTHER_VPC, "us-east-1b", "10.1.0.0/24", "subnet-other"),
+        },
+        security_groups={"sg-a": VPC, "sg-a2": VPC, "sg-other": OTHER_VPC},
+    )
+
+
+def endpoint(**props: Any) -> list[Violation]:
+    base = {
+        "vpcId": VPC,
+        "serviceName": EI,
+        "vpcEndpointType": "Interface",
+        "subnetIds": ["subnet-a", "subnet-b"],
+        "securityGroupIds": ["sg-a"],
+        "privateDnsEnabled": True,
+    }
+    return check_resource("aws:ec2/vpcEndpoint:VpcEndpoint", "ei-endpoint", {**base, **props}, account())
+
+
+def rule(**props: Any) -> list[Violation]:
+    base = {"securityGroupId": "sg-a", "ipProtocol": "tcp", "fromPort": 443.0, "toPort": 443.0, "cidrIpv4": "10.0.0.0/16"}
+    token = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+    return check_resource(token, "ei-rule", {k: v for k, v in {**base, **props}.items() if v is not None}, account())
+
+
+def subnet(cidr: str, az: str = "us-east-1a", vpc: str = VPC) -> list[Violation]:
+    props = {"vpcId": vpc, "cidrBlock": cidr, "availabilityZone": az}
+    return check_resource("aws:ec2/subnet:Subnet", "new-subnet", props, account())
+
+
+def policy_of(size: int) -> str:
+    """A policy document of ``size`` characters, whitespace not counted."""
+    document = json.dumps({"Version": "2012-10-17", "Statement": [{"Sid": "", "Effect": "Allow"}]}, separators=(",", ":"))
+    return document.replace('"Sid":""', f'"Sid":"{"x" * (size - len(document))}"')
+
+
+def inline_policy(existing: int, size: int) -> list[Violation]:
+    state = account()
+    state.inline_policy_characters["my-role"] = existing
+    props = {"name": "ei-connect", "role": "my-role", "policy": policy_of(size)}
+    return check_resource("aws:iam/rolePolicy:RolePolicy", "ei-connect", props, state)
+
+
+Check = Callable[[], list[Violation]]
+CASES: list[tuple[str, Check, Check]] = [
+    # (rule id, passes, fails)
+    ("ec2.group-name", lambda: security_groups.group_name("ei-endpoint-sg"), lambda: security_groups.group_name("sg-ei")),
+    (
+        "ec2.group-description",
+        lambda: security_groups.group_description("EI endpoint: inbound from SageMaker (443) & all outbound"),
+        lambda: security_groups.group_description("AWS's page"),
+    ),
+    (
+        "ec2.rule-description",
+        lambda: security_groups.rule_description("All outbound & more", references_group=False),
+        lambda: security_groups.rule_description("x" * 256, references_group=False),
+    ),
+    (
+        "ec2.group-rule-description",
+        lambda: security_groups.rule_description("From SageMaker [443]", references_group=True),
+        lambda: security_groups.rule_description("SageMaker & friends", references_group=True),
+    ),
+    ("ec2.rule-protocol", lambda: rule(ipProtocol="-1", fromPort=None, toPort=None), lambda: rule(ipProtocol="http")),
+    ("ec2.rule-ports", lambda: rule(fromPort=0.0, toPort=65535.0), lambda: rule(fromPort=444.0, toPort=443.0)),
+    ("ec2.rule-peer", lambda: rule(), lambda: rule(cidrIpv4="10.0.0.1/16")),
+    (
+        "ec2.rule-same-vpc",
+        lambda: rule(cidrIpv4=None, referencedSecurityGroupId="sg-a2"),
+        lambda: rule(cidrIpv4=None, referencedSecurityGroupId="sg-other"),
+    ),
+    ("ec2.known-id", lambda: rule(), lambda: rule(securityGroupId="sg-missing")),
+    ("iam.role-name", lambda: iam.role_name("a" * 64), lambda: iam.role_name("a" * 65)),
+    ("iam.policy-name", lambda: iam.policy_name("a+=,.@_-1"), lambda: iam.policy_name("ei policy")),
+    ("iam.inline-policy-name", lambda: iam.inline_policy_name("a" * 128), lambda: iam.inline_policy_name("a/b")),
+    ("iam.role-description", lambda: iam.role_description("Rôle SageMaker: EI"), lambda: iam.role_description("Role ✓")),
+    ("iam.policy-description", lambda: iam.policy_description("x" * 1000), lambda: iam.policy_description("x" * 1001)),
+    (
+        "iam.trust-policy-size",
+        lambda: iam.trust_policy_size(policy_of(2048) + " " * 100),
+        lambda: iam.trust_policy_size(policy_of(2049)),
+    ),
+    ("iam.managed-policy-size", lambda: iam.managed_policy_size(policy_of(6144)), lambda: iam.managed_policy_size(policy_of(6145))),
+    ("iam.inline-policy-size", lambda: inline_policy(10000, 240), lambda: inline_policy(10000, 241)),
+    (
+        "pulumi.auto-name",
+        lambda: auto_named(iam.role_name, "a" * 56),  # 56 + "-" + 7 = 64
+        lambda: auto_named(iam.role_name, "a" * 57),
+    ),
+    ("vpc.cidr", lambda: network.vpc_cidr("10.0.0.0/28"), lambda: network.vpc_cidr("10.0.0.0/15")),
+    ("vpc.subnet-cidr", lambda: subnet("10.0.200.0/28"), lambda: subnet("10.0.200.0/29")),
+    ("vpc.subnet-in-vpc", lambda: subnet("10.0.200.0/24"), lambda: subnet("10.9.0.0/24")),
+    ("vpc.subnet-overlap", lambda: subnet("10.0.4.0/24"), lambda: subnet("10.0.0.0/23")),
+    ("vpc.subnet-az", lambda: subnet("10.0.200.0/24", "us-east-1f"), lambda: subnet("10.0.200.0/24", "us-west-2a")),
+    ("endpoint.service", lambda: endpoint(), lambda: endpoint(serviceName="com.amazonaws.us-east-1.nothing")),
+    ("endpoint.subnet-vpc", lambda: endpoint(), lambda: endpoint(subnetIds=["subnet-a", "subnet-other"])),
+    ("endpoint.one-subnet-per-az", lambda: endpoint(), lambda: endpoint(subnetIds=["subnet-a", "subnet-a2", "subnet-b"])),
+    ("endpoint.offered-az", lambda: endpoint(), lambda: endpoint(subnetIds=["subnet-a", "subnet-c"])),
+    ("endpoint.group-vpc", lambda: endpoint(), lambda: endpoint(securityGroupIds=["sg-other"])),
+    (
+        "endpoint.private-dns-attributes",
+        lambda: endpoints.dns_attributes(VPC, True, True),
+        lambda: endpoints.dns_attributes(OTHER_VPC, True, False),
+    ),
+    (
+        "endpoint.single-private-dns",
+        lambda: endpoints.single_private_dns(EndpointFacts(VPC, EI, True), [EndpointFacts(VPC, EI, False, "vpce-1")]),
+        lambda: endpoints.single_private_dns(EndpointFacts(VPC, EI, True), [EndpointFacts(VPC, EI, True, "vpce-1")]),
+    ),
+    ("endpoint.policy", lambda: endpoint(policy=None), lambda: endpoint(policy='{"Statement": []}')),
+    ("tags.count", lambda: tags.check_tags({f"k{i}": "v" for i in range(50)}), lambda: tags.check_tags({f"k{i}": "" for i in range(51)})),
+    ("tags.key", lambda: tags.check_tags({"k" * 128: "v"}), lambda: tags.check_tags({"AWS:owner": "me"})),
+    ("tags.value", lambda: tags.check_tags({"team": "v" * 256}), lambda: tags.check_tags({"team": "v" * 257})),
+    ("tags.characters", lambda: tags.check_tags({"équipe": "ml platform/@+=.:_-"}), lambda: tags.check_tags({"team": "ml&ai"})),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "passes", "fails"), CASES, ids=[case[0] for case in CASES])
+def test_each_rule_accepts_a_good_value_and_refuses_a_bad_one(rule_id: str, passes: Check, fails: Check) -> None:
+    assert passes() == []
+    broken = fails()
+    assert broken and {v.rule.id for v in broken} == {rule_id}, [str(v) for v in broken]
+
+
+def test_every_rule_is_tested_and_cites_its_source() -> None:
+    assert [r.id for r in RULES] == [case[0] for case in CASES]
+    for r in RULES:
+        assert r.source.startswith("https://") and r.text
+
+
+def test_a_violation_names_the_resource_the_property_the_value_and_the_rule() -> None:
+    (violation,) = rule(cidrIpv4=None, referencedSecurityGroupId="sg-a2", description="SageMaker & friends")
+    assert str(violation) == (
+        "SecurityGroupIngressRule ei-rule: description: AWS would refuse 'SageMaker & friends': "
+        f"{security_groups.GROUP_PAIR_DESCRIPTION.text} "
+        "[ec2.group-rule-description, https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_UserIdGroupPair.html]"
+    )
+
+
+def test_auto_named_resources_leave_room_for_pulumi_awss_suffix() -> None:
+    (violation,) = auto_named(iam.role_name, "a" * 57)
+    assert violation.value == "a" * 57 + "-xxxxxxx" and violation.detail.startswith("iam.role-name: ")
+
+
+def test_an_interface_endpoint_needs_both_dns_attributes_for_private_dns() -> None:
+    broken = endpoint(vpcId=OTHER_VPC, subnetIds=["subnet-other"], securityGroupIds=["sg-other"])
+    assert {v.rule.id for v in broken} == {"endpoint.private-dns-attributes"}
+    assert "enableDnsHostnames off" in broken[0].detail
+    assert endpoint(vpcId=OTHER_VPC, subnetIds=["subnet-other"], securityGroupIds=["sg-other"], privateDnsEnabled=False) == []
+
+
+def test_values_not_known_yet_are_not_judged() -> None:
+    """In a preview, IDs of resources not created yet are unknown and left out of the properties."""
+    token = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+    assert check_resource(token, "r", {"ipProtocol": "tcp", "fromPort": 443, "toPort": 443}, account()) != []  # no peer
+    assert check_resource(token, "r", {"ipProtocol": "-1", "cidrIpv4": "0.0.0.0/0"}, account()) == []
+    assert check_resource("aws:ec2/subnet:Subnet", "s", {"cidrBlock": "10.0.9.0/24"}, account()) == []
+    waiting = {"serviceName": EI, "vpcEndpointType": "Interface", "privateDnsEnabled": True}
+    assert check_resource("aws:ec2/vpcEndpoint:VpcEndpoint", "e", waiting, account()) == []
