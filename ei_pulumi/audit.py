@@ -6,12 +6,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import json
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Optional
 from urllib.parse import unquote
 
+from .aws_rules import EndpointFacts
+from .aws_rules.endpoints import dns_attributes_off, private_dns_conflicts
 from .endpoint import MIN_AVAILABILITY_ZONES, service_name
 from .notebook import StackOutputError
 from .permissions import EI_ACTIONS, SAGEMAKER_SERVICE
@@ -336,30 +339,35 @@ def _endpoint_checks(snapshot: Snapshot) -> list[CheckResult]:
     ]
 
 
+def _endpoint_facts(endpoint: Mapping[str, Any]) -> EndpointFacts:
+    return EndpointFacts(
+        endpoint.get("VpcId", ""),
+        endpoint.get("ServiceName", ""),
+        bool(endpoint.get("PrivateDnsEnabled")),
+        endpoint.get("VpcEndpointId", ""),
+    )
+
+
 def _vpc_checks(snapshot: Snapshot) -> list[CheckResult]:
     endpoint = snapshot.endpoint
-    off = [
-        name
-        for name, on in (
-            ("enableDnsSupport", snapshot.vpc_dns_support),
-            ("enableDnsHostnames", snapshot.vpc_dns_hostnames),
-        )
-        if not on
-    ]
-    others = [
-        e["VpcEndpointId"]
-        for e in snapshot.vpc_endpoints
-        if e["VpcEndpointId"] != endpoint["VpcEndpointId"]
-        and e.get("ServiceName") == endpoint.get("ServiceName")
-        and e.get("PrivateDnsEnabled")
-        and e.get("State", "").lower() not in ("deleted", "deleting", "rejected", "failed")
-    ]
+    vpc_id = endpoint["VpcId"]
+    # The same rules the simulated account applies, judged on what AWS reports.
+    off = " and ".join(dns_attributes_off(bool(snapshot.vpc_dns_support), bool(snapshot.vpc_dns_hostnames)))
+    others = private_dns_conflicts(
+        dataclasses.replace(_endpoint_facts(endpoint), private_dns_enabled=True),
+        [
+            _endpoint_facts(e)
+            for e in snapshot.vpc_endpoints
+            if e["VpcEndpointId"] != endpoint["VpcEndpointId"]
+            and e.get("State", "").lower() not in ("deleted", "deleting", "rejected", "failed")
+        ],
+    )
     return [
         _result(
             "vpc.dns",
             not off,
-            f"{endpoint['VpcId']}: " + (f"{' and '.join(off)} off" if off else "DNS support and hostnames on"),
-            f"turn on {' and '.join(off)} on {endpoint['VpcId']}",
+            f"{vpc_id}: " + (f"{off} off" if off else "DNS support and hostnames on"),
+            f"turn on {off} on {vpc_id}",
         ),
         _result(
             "vpc.single-private-dns-endpoint",

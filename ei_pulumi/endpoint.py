@@ -13,7 +13,7 @@ import pulumi
 import pulumi_aws as aws
 
 from .aws_rules import EndpointFacts, Violation
-from .aws_rules.endpoints import private_dns_conflicts
+from .aws_rules.endpoints import dns_attributes_off, private_dns_conflicts
 from .aws_rules.tags import check_tags
 from .config import SETUP_TAG, ConfigError
 
@@ -92,13 +92,9 @@ def choose_endpoint_subnets(subnet_azs: Sequence[tuple[str, str]], offered_azs: 
     )
 
 
-def check_vpc_dns(vpc_id: str, enable_dns_support: object, enable_dns_hostnames: object) -> None:
+def check_vpc_dns(vpc_id: str, enable_dns_support: Optional[bool], enable_dns_hostnames: Optional[bool]) -> None:
     """Private DNS on an endpoint needs both DNS attributes of its VPC."""
-    off = [
-        name
-        for name, value in (("enableDnsSupport", enable_dns_support), ("enableDnsHostnames", enable_dns_hostnames))
-        if value is False
-    ]
+    off = dns_attributes_off(enable_dns_support, enable_dns_hostnames)
     if off:
         raise ConfigError(
             "private_dns_enabled",

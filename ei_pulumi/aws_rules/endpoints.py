@@ -51,9 +51,14 @@ def single_private_dns(endpoint: EndpointFacts, others: Iterable[EndpointFacts])
     )
 
 
+def dns_attributes_off(support: Optional[bool], hostnames: Optional[bool]) -> list[str]:
+    """Which of the VPC's DNS attributes private DNS needs are off (None: not known, not judged)."""
+    return [name for name, on in (("enableDnsSupport", support), ("enableDnsHostnames", hostnames)) if on is False]
+
+
 def dns_attributes(vpc_id: str, support: Optional[bool], hostnames: Optional[bool]) -> list[Violation]:
-    """Private DNS needs both DNS attributes of the VPC; names the ones that are off."""
-    off = [name for name, on in (("enableDnsSupport", support), ("enableDnsHostnames", hostnames)) if on is False]
+    """Private DNS needs both DNS attributes of the VPC."""
+    off = dns_attributes_off(support, hostnames)
     return violated(DNS_ATTRIBUTES, "private_dns_enabled", True, not off, f"{' and '.join(off)} off on {vpc_id}")
 
 
