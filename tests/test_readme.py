@@ -6,6 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
+from ei_pulumi.aws_rules import rules_markdown
 from ei_pulumi.offline import run_offline, run_project
 from ei_pulumi.project_files import load_stack_config
 from ei_pulumi.simulated_aws import SimulatedAws, SimulatedSubnet, SimulatedVpc
@@ -46,3 +47,11 @@ def test_bring_your_own_vpc_stack_file(tmp_path: Path) -> None:
     run = run_project(tmp_path, stack, world)
     assert len(run.outputs["subnetIds"]) == 3 and run.outputs["serviceName"].startswith("com.amazonaws.eu-west-1.")
     assert len(run.of_type("aws:iam/policy:Policy")) == 1
+
+
+def test_the_rules_table_lists_every_rule_the_plan_enforces() -> None:
+    table = README.split("<!-- rules:start -->\n", 1)[1].split("\n<!-- rules:end -->", 1)[0]
+    assert table == rules_markdown(), (
+        "README's rules table differs from ei_pulumi.aws_rules; paste the output of "
+        "`.venv/bin/python -c 'from ei_pulumi.aws_rules import rules_markdown; print(rules_markdown())'`"
+    )

@@ -21,6 +21,12 @@ RULES: tuple[Rule, ...] = (
 )
 """Every rule, in the order of the README's table."""
 
+
+def rules_markdown() -> str:
+    """The README's table of rules: id, rule, source."""
+    rows = [f"| `{r.id}` | {r.text} | [{r.source.rsplit('/', 1)[-1]}]({r.source}) |" for r in RULES]
+    return "\n".join(["| Rule | AWS refuses unless | Source |", "|---|---|---|", *rows])
+
 __all__ = [
     "RULES",
     "AccountState",
@@ -31,4 +37,5 @@ __all__ = [
     "VpcFacts",
     "check_resource",
     "record",
+    "rules_markdown",
 ]

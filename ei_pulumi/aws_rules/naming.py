@@ -13,8 +13,9 @@ from .base import Rule, Violation
 AUTO_NAME_SUFFIX = 1 + 7
 AUTO_NAME = Rule(
     "pulumi.auto-name",
-    "a resource without a name is named <logical name>-<7 random hex digits>, which must fit the service's name rule",
-    "https://github.com/pulumi/pulumi-aws/blob/master/provider/resources.go (tfbridge.AutoName)",
+    "a resource given no name is named after its logical name plus '-' and 7 random hex digits "
+    "(tfbridge.AutoName), and that name must fit the service's rule",
+    "https://github.com/pulumi/pulumi-aws/blob/master/provider/resources.go",
 )
 RULES = (AUTO_NAME,)
 
