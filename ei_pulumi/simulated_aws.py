@@ -49,12 +49,10 @@ def _failure(prop: str, reason: str) -> tuple[dict, list[tuple[str, str]]]:
 
 
 @dataclass(frozen=True)
-class SimulatedVpc:
-    """A VPC the account already has."""
+class SimulatedVpc(VpcFacts):
+    """A VPC the account already has: DNS support and hostnames on unless told otherwise."""
 
     cidr_block: str = "10.20.0.0/16"
-    enable_dns_support: bool = True
-    enable_dns_hostnames: bool = True
 
 
 @dataclass(frozen=True)
@@ -138,10 +136,7 @@ class SimulatedAws(pulumi.runtime.Mocks):
                 region=self.region,
                 services={name: self.offered_azs},
                 services_without_policy={name},
-                vpcs={
-                    vpc_id: VpcFacts(vpc.cidr_block, vpc.enable_dns_support, vpc.enable_dns_hostnames)
-                    for vpc_id, vpc in self.vpcs.items()
-                },
+                vpcs=dict(self.vpcs),
                 subnets=self._subnet_facts(),
                 endpoints={
                     endpoint_id: EndpointFacts(e.vpc_id, e.service_name, e.private_dns_enabled, endpoint_id)
