@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 import pulumi
+from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
 from .aws_rules import AccountState, EndpointFacts, SubnetFacts, Violation, VpcFacts, check_resource, record
@@ -82,15 +83,11 @@ class AwsRefusal(Exception):
         super().__init__(str(violations[0]))
 
 
-def _known(inputs: dict[str, Any]) -> dict[str, Any]:
-    """The inputs whose values are known: a preview leaves some unknown, and those are not judged."""
-
-    def unknown(value: Any) -> bool:
-        if isinstance(value, list):
-            return any(unknown(v) for v in value)
-        return value == rpc.UNKNOWN
-
-    return {key: value for key, value in inputs.items() if not unknown(value)}
+def _unknown(value: Any) -> bool:
+    """Whether a value (or part of a list) is not known yet, as in a preview."""
+    if isinstance(value, list):
+        return any(_unknown(v) for v in value)
+    return isinstance(value, Unknown) or value == rpc.UNKNOWN
 
 
 @dataclass
@@ -242,10 +239,11 @@ class SimulatedAws(pulumi.runtime.Mocks):
         self.registered.append((args.typ, args.name))
         if not args.custom:
             return None, {}
-        known = _known(args.inputs)
+        pending = {key for key, value in args.inputs.items() if _unknown(value)}
+        known = {key: value for key, value in args.inputs.items() if key not in pending}
         if args.typ == "aws:ec2/vpcEndpoint:VpcEndpoint":
             self._update_own_endpoint(known.get("tags") or {})
-        violations = check_resource(args.typ, args.name, known, self.account)
+        violations = check_resource(args.typ, args.name, known, self.account, pending)
         if violations:
             self.refusals += violations
             raise AwsRefusal(violations)
@@ -253,6 +251,10 @@ class SimulatedAws(pulumi.runtime.Mocks):
         # Named after the logical name, not the registration order, so plans are repeatable.
         digest = hashlib.sha256(f"{args.typ}/{args.name}".encode()).hexdigest()[:6]
         resource_id = f"{_ID_PREFIXES.get(args.typ, args.name)}-simulated{digest}"
+        record(args.typ, args.name, resource_id, known, self.account)
+        if pulumi.runtime.is_dry_run():
+            # A preview: AWS has created nothing, so IDs and what only AWS computes stay unknown.
+            return None, state
         if args.typ == "aws:iam/role:Role":
             state.update(name=resource_id, arn=self.arn("iam", f"role/{resource_id}"))
         elif args.typ == "aws:iam/policy:Policy":
@@ -265,5 +267,4 @@ class SimulatedAws(pulumi.runtime.Mocks):
                 state="available",
                 dnsEntries=[{"dnsName": f"{resource_id}.{dns_suffix}", "hostedZoneId": "ZSIMULATED"}],
             )
-        record(args.typ, args.name, resource_id, known, self.account)
         return resource_id, state

@@ -179,7 +179,9 @@ def test_an_interface_endpoint_needs_both_dns_attributes_for_private_dns() -> No
 def test_values_not_known_yet_are_not_judged() -> None:
     """In a preview, IDs of resources not created yet are unknown and left out of the properties."""
     token = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
-    assert check_resource(token, "r", {"ipProtocol": "tcp", "fromPort": 443, "toPort": 443}, account()) != []  # no peer
+    https = {"ipProtocol": "tcp", "fromPort": 443, "toPort": 443, "securityGroupId": "sg-a"}
+    assert check_resource(token, "r", https, account()) != []  # no peer at all
+    assert check_resource(token, "r", https, account(), pending={"referencedSecurityGroupId"}) == []
     assert check_resource(token, "r", {"ipProtocol": "-1", "cidrIpv4": "0.0.0.0/0"}, account()) == []
     assert check_resource("aws:ec2/subnet:Subnet", "s", {"cidrBlock": "10.0.9.0/24"}, account()) == []
     waiting = {"serviceName": EI, "vpcEndpointType": "Interface", "privateDnsEnabled": True}

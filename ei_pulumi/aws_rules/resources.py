@@ -1,12 +1,13 @@
 """AWS's rules by Pulumi resource type: a type token and its property map in, violations out.
 
-Properties are as the engine registers them (camelCase, ``fromPort`` and so on); values that
-are still unknown (a preview) are left out by the caller and not judged.
+Properties are as the engine registers them (camelCase, ``fromPort`` and so on). Values still
+unknown (a preview) are left out of them and named in ``pending``: they are not judged, but
+they count as given.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Collection, Mapping
 
 from . import endpoints, iam, network, security_groups
 from .account import AccountState, EndpointFacts, SubnetFacts, VpcFacts
@@ -27,24 +28,24 @@ SUBNET = "aws:ec2/subnet:Subnet"
 VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
 
 
-def _role(name: str, props: Props, account: AccountState) -> list[Violation]:
+def _role(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
     found = named(iam.role_name, name, props)
     found += iam.role_description(props.get("description") or "")
     return found + iam.trust_policy_size(props.get("assumeRolePolicy") or "")
 
 
-def _policy(name: str, props: Props, account: AccountState) -> list[Violation]:
+def _policy(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
     found = named(iam.policy_name, name, props)
     found += iam.policy_description(props.get("description") or "")
     return found + iam.managed_policy_size(props.get("policy") or "")
 
 
-def _role_policy(name: str, props: Props, account: AccountState) -> list[Violation]:
+def _role_policy(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
     used = account.inline_policy_characters.get(str(props.get("role")), 0)
     return named(iam.inline_policy_name, name, props) + iam.inline_policies_size(props.get("policy") or "", used)
 
 
-def _security_group(name: str, props: Props, account: AccountState) -> list[Violation]:
+def _security_group(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
     found = named(security_groups.group_name, name, props)
     # pulumi-aws sends "Managed by Pulumi" where no description is given.
     found += security_groups.group_description(props.get("description", "Managed by Pulumi"))
@@ -53,11 +54,11 @@ def _security_group(name: str, props: Props, account: AccountState) -> list[Viol
     return found
 
 
-def _rule(name: str, props: Props, account: AccountState) -> list[Violation]:
+def _rule(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
     referenced, group = props.get("referencedSecurityGroupId"), props.get("securityGroupId")
     found = security_groups.rule_description(props.get("description") or "", references_group=bool(referenced))
     found += security_groups.protocol_and_ports(props.get("ipProtocol", ""), props.get("fromPort"), props.get("toPort"))
-    found += security_groups.peer(dict(props))
+    found += security_groups.peer(dict(props), pending)
     if group and referenced:
         found += security_groups.same_vpc(group, referenced, account)
     elif group:
@@ -65,7 +66,7 @@ def _rule(name: str, props: Props, account: AccountState) -> list[Violation]:
     return found
 
 
-def _vpc(name: str, props: Props, account: AccountState) -> list[Violation]:
+def _vpc(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
     return network.vpc_cidr(props.get("cidrBlock", ""))
 
 
@@ -73,7 +74,7 @@ def _subnet_facts(name: str, props: Props) -> SubnetFacts:
     return SubnetFacts(props.get("vpcId", ""), props.get("availabilityZone", ""), props.get("cidrBlock", ""), name)
 
 
-def _subnet(name: str, props: Props, account: AccountState) -> list[Violation]:
+def _subnet(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
     found = security_groups.known("vpc_id", props["vpcId"], account.vpcs) if props.get("vpcId") else []
     return found or network.subnet(_subnet_facts(name, props), account)
 
@@ -84,7 +85,7 @@ def _endpoint_facts(name: str, props: Props) -> EndpointFacts:
     )
 
 
-def _endpoint(name: str, props: Props, account: AccountState) -> list[Violation]:
+def _endpoint(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
     if props.get("vpcEndpointType") != "Interface":
         return []  # the component makes interface endpoints only; other kinds follow other rules
     return endpoints.interface_endpoint(
@@ -96,7 +97,7 @@ def _endpoint(name: str, props: Props, account: AccountState) -> list[Violation]
     )
 
 
-_CHECKS: dict[str, Callable[[str, Props, AccountState], list[Violation]]] = {
+_CHECKS: dict[str, Callable[[str, Props, AccountState, frozenset[str]], list[Violation]]] = {
     ROLE: _role,
     POLICY: _policy,
     ROLE_POLICY: _role_policy,
@@ -109,10 +110,15 @@ _CHECKS: dict[str, Callable[[str, Props, AccountState], list[Violation]]] = {
 }
 
 
-def check_resource(type_token: str, name: str, props: Props, account: AccountState) -> list[Violation]:
-    """Every rule ``props`` of a new resource of ``type_token`` named ``name`` breaks in ``account``."""
+def check_resource(
+    type_token: str, name: str, props: Props, account: AccountState, pending: Collection[str] = ()
+) -> list[Violation]:
+    """Every rule ``props`` of a new resource of ``type_token`` named ``name`` breaks in ``account``.
+
+    ``pending`` names the properties given but not known yet.
+    """
     check = _CHECKS.get(type_token)
-    found = check(name, props, account) if check else []
+    found = check(name, props, account, frozenset(pending)) if check else []
     if isinstance(props.get("tags"), Mapping):
         found += check_tags(props["tags"])
     return [v.at(f"{type_token.rsplit(':', 1)[-1]} {name}") for v in found]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-from typing import Any, Optional
+from typing import Any, Collection, Optional
 
 from .account import AccountState
 from .base import Rule, Violation, violated
@@ -108,9 +108,10 @@ def _cidr(value: str, version: int) -> bool:
         return False
 
 
-def peer(props: dict[str, Any]) -> list[Violation]:
-    """Exactly one peer, and a CIDR peer that is a network address."""
-    given = [key for key in ("cidrIpv4", "cidrIpv6", "prefixListId", "referencedSecurityGroupId") if props.get(key)]
+def peer(props: dict[str, Any], pending: Collection[str] = ()) -> list[Violation]:
+    """Exactly one peer (a peer not known yet counts), and a CIDR peer that is a network address."""
+    peers = ("cidrIpv4", "cidrIpv6", "prefixListId", "referencedSecurityGroupId")
+    given = [key for key in peers if props.get(key) or key in pending]
     found = violated(PEER, "peer", given, len(given) == 1, f"{len(given)} given")
     for key, version in (("cidrIpv4", 4), ("cidrIpv6", 6)):
         if props.get(key):
