@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional, TypeVar, Union
+from typing import Any, Awaitable, Callable, Generator, Mapping, Optional, TypeVar, Union
 
 import pulumi
 
 from . import permissions, security_groups
 from .config import SETUP_TAG, ConfigError, ElasticInferenceConfig, ignored_settings, validate_config
-from .endpoint import (
-    check_single_private_dns,
-    choose_endpoint_subnets,
-    create_interface_endpoint,
-    marker_violations,
-    setup_marker,
-)
-from .lookups import deployment_memory, invoke_options, look_up, provider_key
+from .endpoint import create_interface_endpoint, marker_violations, setup_marker
+from .lookups import invoke_options, look_up_region
+from .permissions import ExistingRole
+from .placement import Deferred, attribute, existing_role, place_in_given_vpc, when_known
 from .private_vpc import choose_vpc_azs, create_private_vpc
 
 T = TypeVar("T")
 
-RESOURCE_TYPE = "ei-pulumi:sagemaker:ElasticInferenceSetup"
+PACKAGE = "ei-pulumi"
+"""The component package's name: other languages' SDKs are generated under it."""
+RESOURCE_TYPE = f"{PACKAGE}:index:ElasticInferenceSetup"
+# The first token; the alias keeps stacks deployed under it from replacing their setup.
+_OLD_TOKEN = pulumi.ResourceOptions(aliases=[pulumi.Alias(type_="ei-pulumi:sagemaker:ElasticInferenceSetup")])
 
 END_OF_LIFE_WARNING = (
     "Amazon Elastic Inference reached end of life: AWS stopped onboarding customers on "
@@ -57,6 +57,17 @@ def _check_name(name: str, config: ElasticInferenceConfig, marker: str) -> None:
         raise ConfigError("name", f"{name!r} cannot name this setup's resources: {violations[0]}")
 
 
+class _Lazily:
+    """An awaitable that makes its coroutine only when awaited: one never awaited (a run that
+    failed first) leaves no "coroutine was never awaited" warning behind."""
+
+    def __init__(self, make: Callable[[], Awaitable[Any]]) -> None:
+        self._make = make
+
+    def __await__(self) -> Generator[Any, None, Any]:
+        return self._make().__await__()
+
+
 def _waiting_for(value: pulumi.Input[T], resources: list[pulumi.Resource]) -> pulumi.Output[T]:
     """``value``, carrying a dependency on ``resources`` as well: whatever consumes it waits for them.
 
@@ -68,7 +79,9 @@ def _waiting_for(value: pulumi.Input[T], resources: list[pulumi.Resource]) -> pu
     async def dependencies() -> set[pulumi.Resource]:
         return set(await output.resources()) | set(resources)
 
-    return pulumi.Output(dependencies(), output.future(), output.is_known(), output.is_secret())
+    return pulumi.Output(
+        _Lazily(dependencies), _Lazily(output.future), _Lazily(output.is_known), _Lazily(output.is_secret)
+    )
 
 
 class ElasticInferenceSetup(pulumi.ComponentResource):
@@ -109,27 +122,25 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         # Everything that can refuse the config runs before the component registers: bad input
-        # leaves nothing behind, not even an empty component.
+        # leaves nothing behind, not even an empty component. IDs given as Outputs are checked
+        # once known, and whatever uses them waits for that check (see placement.py).
         config = validate_config(config)
         marker = setup_marker(pulumi.get_project(), pulumi.get_stack(), name)
         _check_name(name, config, marker)
         lookup_opts = invoke_options(opts)
-        facts = look_up(config, lookup_opts)
+        region = look_up_region(config.allow_any_region, lookup_opts)
         notes = ignored_settings(config)
         if config.vpc_id is None:
-            vpc_azs = choose_vpc_azs(facts.service_azs, config.availability_zone_count)
+            vpc_azs = choose_vpc_azs(region.service_azs, config.availability_zone_count)
         else:
-            endpoint_subnets = choose_endpoint_subnets(facts.subnet_azs, facts.service_azs)
-            notes += endpoint_subnets.warnings()
-            if config.private_dns_enabled:
-                claims = deployment_memory()
-                claim = ("private-dns", provider_key(lookup_opts), config.vpc_id)
-                check_single_private_dns(
-                    name, config.vpc_id, facts.service_name, facts.existing_endpoint, claims.get(claim), marker
-                )
-                claims[claim] = name
+            placement = when_known(
+                config,
+                ("vpc_id", "subnet_ids"),
+                lambda known: place_in_given_vpc(name, known, region, lookup_opts, marker),
+            )
+        role_facts = None if config.existing_role_name is None else existing_role(config, lookup_opts)
 
-        super().__init__(RESOURCE_TYPE, name, None, opts)
+        super().__init__(RESOURCE_TYPE, name, None, pulumi.ResourceOptions.merge(opts, _OLD_TOKEN))
         pulumi.log.warn(END_OF_LIFE_WARNING, resource=self)
         for note in notes:
             pulumi.log.warn(note, resource=self)
@@ -140,16 +151,19 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
                 name, vpc_cidr=config.vpc_cidr, availability_zones=vpc_azs, tags=tags, parent=self
             )
             vpc_id: pulumi.Input[str] = private_vpc.vpc.id
-            subnet_ids: list[pulumi.Input[str]] = [subnet.id for subnet in private_vpc.subnets]
+            subnet_ids: pulumi.Input[list[str]] = pulumi.Output.all(*[subnet.id for subnet in private_vpc.subnets])
         else:
-            vpc_id = config.vpc_id
-            subnet_ids = list(endpoint_subnets.subnet_ids)
+            vpc_id = attribute(placement, "vpc_id")
+            subnet_ids = attribute(placement, "subnet_ids")
+            self._warn_about(attribute(placement, "warnings"))
 
         role = permissions.create_permissions(
             name,
             permissions=config.permissions,
-            existing_role=facts.existing_role,
-            partition=facts.partition,
+            existing_role=None
+            if role_facts is None
+            else ExistingRole(attribute(role_facts, "name"), attribute(role_facts, "arn")),
+            partition=region.partition,
             tags=tags,
             parent=self,
         )
@@ -160,7 +174,7 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
             name,
             vpc_id=vpc_id,
             subnet_ids=subnet_ids,
-            region=facts.region,
+            region=region.region,
             endpoint_security_group_id=groups.endpoint_security_group.id,
             private_dns_enabled=config.private_dns_enabled,
             tags={**tags, SETUP_TAG: marker},
@@ -179,9 +193,17 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
             lambda entries: [entry.dns_name for entry in entries or [] if entry.dns_name]
         )
         self.vpc_id = pulumi.Output.from_input(vpc_id)
-        self.subnet_ids = _waiting_for(pulumi.Output.all(*subnet_ids), path_to_endpoint)
-        self.service_name = pulumi.Output.from_input(facts.service_name)
+        self.subnet_ids = _waiting_for(pulumi.Output.from_input(subnet_ids), path_to_endpoint)
+        self.service_name = pulumi.Output.from_input(region.service_name)
         self.sagemaker_vpc_config = pulumi.Output.all(self.subnet_ids, self.sagemaker_security_group_id).apply(
             lambda args: {"Subnets": list(args[0]), "SecurityGroupIds": [args[1]]}
         )
         self.register_outputs({output: getattr(self, output) for output in OUTPUTS})
+
+    def _warn_about(self, notes: Deferred[list[str]]) -> None:
+        """Tell the user what the subnet choice left out, now or once the subnets are known."""
+        if isinstance(notes, pulumi.Output):
+            notes.apply(self._warn_about)
+            return
+        for note in notes:
+            pulumi.log.warn(note, resource=self)

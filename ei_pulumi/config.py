@@ -1,22 +1,33 @@
 """The component's typed configuration, and the one error type bad input gets.
 
 Everything here is a plain function of plain values: it runs before any lookup or resource.
+IDs and tag values may also be Pulumi Inputs (Outputs of other resources, of a
+StackReference): those pass through, and the same model judges their values once known.
 """
 
 from __future__ import annotations
 
+import inspect
 import ipaddress
 import re
-from typing import Any, Literal, Mapping, Optional
+from typing import Annotated, Any, Callable, Literal, Mapping, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+import pulumi
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from .aws_rules.tags import MAX_TAGS, check_tags
 
 # The prefix and hex digits of AWS's IDs; whether one exists is the lookup's job.
 _VPC_ID = re.compile(r"^vpc-[0-9a-f]+$")
-_SUBNET_ID = re.compile(r"^subnet-[0-9a-f]+$")
 _ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$", re.ASCII)
 _RFC1918 = tuple(ipaddress.IPv4Network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
 # "Some AWS services use the 172.17.0.0/16 CIDR range [...] services like Amazon SageMaker AI
@@ -42,6 +53,73 @@ class ConfigError(ValueError):
         super().__init__(f"{key}: {problem}")
 
 
+def is_input(value: Any) -> bool:
+    """Whether ``value`` is a Pulumi Input that may not be known yet: an Output or an awaitable."""
+    return isinstance(value, pulumi.Output) or inspect.isawaitable(value)
+
+
+def holds_inputs(value: Any) -> bool:
+    """Whether ``value``, or an item of it, is an Input not known yet."""
+    return is_input(value) or (isinstance(value, list) and any(is_input(v) for v in value))
+
+
+def _text_or_input(value: Any) -> Any:
+    if not is_input(value) and not isinstance(value, str):
+        hint = "; quote it in YAML" if isinstance(value, (int, float)) and not isinstance(value, bool) else ""
+        raise ValueError(f"expected a string or an Output of one (got {type(value).__name__}{hint})")
+    return value
+
+
+def _id_input(pattern: re.Pattern[str], what: str) -> Callable[[Any], Any]:
+    """A validator for an ID that may be an Input: a plain ID must look like ``what``."""
+
+    def check(value: Any) -> Any:
+        value = _text_or_input(value)
+        if isinstance(value, str) and not pattern.match(value):
+            raise ValueError(f"{value!r} is not {what}")
+        return value
+
+    return check
+
+
+_check_subnet_id = _id_input(re.compile(r"^subnet-[0-9a-f]+$"), "a subnet ID like subnet-0123456789abcdef0")
+
+
+def _subnet_ids_input(value: Any) -> Any:
+    """A list of subnet IDs, each possibly an Input, or one Input of the whole list."""
+    if is_input(value):
+        return value  # judged item by item once known
+    if not isinstance(value, list):
+        raise ValueError(f"expected a list of subnet IDs, or an Output of one (got {type(value).__name__})")
+    for index, item in enumerate(value):
+        try:
+            _check_subnet_id(item)
+        except ValueError as exc:
+            raise ValueError(f"item {str(index)!r}: {exc}") from None
+    plain = [s for s in value if isinstance(s, str)]
+    duplicates = sorted({s for s in plain if plain.count(s) > 1})
+    if duplicates:
+        raise ValueError(f"lists {', '.join(duplicates)} more than once")
+    if len(value) < 2:
+        raise ValueError(
+            f"needs at least two subnets in different Availability Zones (got {len(value)}); "
+            "EI does not work with fewer than two AZs"
+        )
+    return value
+
+
+VpcIdInput = Annotated[Any, PlainValidator(_id_input(_VPC_ID, "a VPC ID like vpc-0123456789abcdef0"))]
+"""A VPC ID, or an Input of one."""
+SubnetIdsInput = Annotated[Any, PlainValidator(_subnet_ids_input)]
+"""Subnet IDs: a list whose items may be Inputs, or one Input of a list."""
+RoleNameInput = Annotated[
+    Any, PlainValidator(_id_input(_ROLE_NAME, "an IAM role name: 1 to 64 of letters, digits and +=,.@_-"))
+]
+"""An IAM role name, or an Input of one."""
+TagValueInput = Annotated[Any, PlainValidator(_text_or_input)]
+"""A tag value, or an Input of one."""
+
+
 def _conflict(key: str, problem: str) -> PydanticCustomError:
     """A whole-config rule's error, carrying the key it is about (pydantic gives it no location)."""
     return PydanticCustomError("config_conflict", "{problem}", {"key": key, "problem": problem})
@@ -56,11 +134,11 @@ class ElasticInferenceConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
-    vpc_id: Optional[str] = Field(
+    vpc_id: Optional[VpcIdInput] = Field(
         default=None,
         description="Existing VPC to set up (vpc-...). Omit to create a private VPC.",
     )
-    subnet_ids: Optional[list[str]] = Field(
+    subnet_ids: Optional[SubnetIdsInput] = Field(
         default=None,
         description="Subnets of vpc_id for the endpoint: two or more, in distinct AZs that offer EI.",
     )
@@ -77,7 +155,7 @@ class ElasticInferenceConfig(BaseModel):
         description="'managed': new role with AmazonSageMakerFullAccess; "
         "'custom': new role with the page's full custom policy.",
     )
-    existing_role_name: Optional[str] = Field(
+    existing_role_name: Optional[RoleNameInput] = Field(
         default=None,
         description="Existing role to give the minimal EI statement; no role is created and permissions is ignored.",
     )
@@ -89,7 +167,7 @@ class ElasticInferenceConfig(BaseModel):
         default=True,
         description="Private DNS on the endpoint (needs DNS support and hostnames on the VPC).",
     )
-    tags: dict[str, str] = Field(
+    tags: dict[str, TagValueInput] = Field(
         default_factory=dict,
         description="Tags for every taggable resource the component creates.",
     )
@@ -105,31 +183,6 @@ class ElasticInferenceConfig(BaseModel):
         if isinstance(data, Mapping):
             return {key: value for key, value in data.items() if value is not None}
         return data
-
-    @field_validator("vpc_id")
-    @classmethod
-    def _vpc_id_format(cls, value: Optional[str]) -> Optional[str]:
-        if value is not None and not _VPC_ID.match(value):
-            raise ValueError("must be a VPC ID like vpc-0123456789abcdef0")
-        return value
-
-    @field_validator("subnet_ids")
-    @classmethod
-    def _subnet_ids_shape(cls, value: Optional[list[str]]) -> Optional[list[str]]:
-        if value is None:
-            return value
-        bad = [s for s in value if not _SUBNET_ID.match(s)]
-        if bad:
-            raise ValueError(f"{bad[0]!r} is not a subnet ID like subnet-0123456789abcdef0")
-        duplicates = sorted({s for s in value if value.count(s) > 1})
-        if duplicates:
-            raise ValueError(f"lists {', '.join(duplicates)} more than once")
-        if len(value) < 2:
-            raise ValueError(
-                f"needs at least two subnets in different Availability Zones (got {len(value)}); "
-                "EI does not work with fewer than two AZs"
-            )
-        return value
 
     @field_validator("vpc_cidr")
     @classmethod
@@ -156,16 +209,9 @@ class ElasticInferenceConfig(BaseModel):
             raise ValueError(f"must be 2 to 6 (got {value}); EI needs at least two AZs")
         return value
 
-    @field_validator("existing_role_name")
-    @classmethod
-    def _role_name_format(cls, value: Optional[str]) -> Optional[str]:
-        if value is not None and not _ROLE_NAME.match(value):
-            raise ValueError("must be an IAM role name: 1 to 64 of letters, digits and +=,.@_-")
-        return value
-
     @field_validator("tags")
     @classmethod
-    def _tags_within_limits(cls, value: dict[str, str]) -> dict[str, str]:
+    def _tags_within_limits(cls, value: dict[str, Any]) -> dict[str, Any]:
         if SETUP_TAG in value:
             raise ValueError(f"{SETUP_TAG!r} is set by the component itself: it marks each setup's endpoint")
         if len(value) >= MAX_TAGS:

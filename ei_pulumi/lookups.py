@@ -15,24 +15,29 @@ import pulumi
 import pulumi_aws as aws
 from pulumi.runtime import settings
 
-from .config import ConfigError, ElasticInferenceConfig
+from .config import ConfigError
 from .endpoint import check_region, check_vpc_dns, service_name
 
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class AwsFacts:
-    """The account's answers the component is built from."""
+class RegionFacts:
+    """Where the component runs: the partition, the region and where EI is offered there."""
 
     partition: str
     region: str
     service_name: str
     service_azs: list[str]
+
+
+@dataclass(frozen=True)
+class GivenVpcFacts:
+    """What AWS says of a given VPC: each given subnet's AZ, and an EI endpoint already there."""
+
     subnet_azs: list[tuple[str, str]]
-    existing_role: Optional[aws.iam.GetRoleResult]
-    existing_endpoint: Optional[aws.ec2.GetVpcEndpointResult] = None
-    """An EI endpoint already in the given VPC, if there is one."""
+    existing_endpoint: Optional[aws.ec2.GetVpcEndpointResult]
+    """An EI endpoint already in the VPC, looked up only where private DNS is asked for."""
 
 
 def invoke_options(opts: Optional[pulumi.ResourceOptions]) -> pulumi.InvokeOptions:
@@ -86,15 +91,12 @@ def _lookup(key: str, what: str, opts: pulumi.InvokeOptions, question: tuple[Any
         raise ConfigError(key, f"{what} could not be looked up: {exc}") from exc
 
 
-def look_up(config: ElasticInferenceConfig, opts: pulumi.InvokeOptions) -> AwsFacts:
-    """Ask AWS what the config depends on, checking each answer before the next question."""
-    partition_result = _lookup(
-        "aws:region", "the partition", opts, ("partition",), partial(aws.get_partition, opts=opts)
-    )
-    partition = partition_result.partition
+def look_up_region(allow_any_region: bool, opts: pulumi.InvokeOptions) -> RegionFacts:
+    """The partition and region, refused where EI never existed, and the AZs that offer EI there."""
+    partition = _lookup("aws:region", "the partition", opts, ("partition",), partial(aws.get_partition, opts=opts))
     region_result = _lookup("aws:region", "the region", opts, ("region",), partial(aws.get_region, opts=opts))
     region = region_result.region or region_result.name
-    check_region(region, config.allow_any_region)
+    check_region(region, allow_any_region)
     name = service_name(region)
     service = _lookup(
         "aws:region",
@@ -103,47 +105,32 @@ def look_up(config: ElasticInferenceConfig, opts: pulumi.InvokeOptions) -> AwsFa
         ("service", name),
         partial(aws.ec2.get_vpc_endpoint_service, service_name=name, opts=opts),
     )
+    return RegionFacts(partition.partition, region, name, list(service.availability_zones or []))
 
+
+def look_up_given_vpc(
+    vpc_id: str, subnet_ids: list[str], private_dns_enabled: bool, service: str, opts: pulumi.InvokeOptions
+) -> GivenVpcFacts:
+    """Check the given VPC (its DNS, if private DNS is asked for) and that each subnet is one of its own."""
+    vpc = _lookup("vpc_id", vpc_id, opts, ("vpc", vpc_id), partial(aws.ec2.get_vpc, id=vpc_id, opts=opts))
+    if private_dns_enabled:
+        check_vpc_dns(vpc_id, vpc.enable_dns_support, vpc.enable_dns_hostnames)
     subnet_azs: list[tuple[str, str]] = []
-    existing_endpoint = None
-    if config.vpc_id is not None:
-        vpc_id = config.vpc_id
-        vpc = _lookup("vpc_id", vpc_id, opts, ("vpc", vpc_id), partial(aws.ec2.get_vpc, id=vpc_id, opts=opts))
-        if config.private_dns_enabled:
-            check_vpc_dns(vpc_id, vpc.enable_dns_support, vpc.enable_dns_hostnames)
-        for subnet_id in config.subnet_ids or []:
-            subnet = _lookup(
-                "subnet_ids",
-                subnet_id,
-                opts,
-                ("subnet", subnet_id),
-                partial(aws.ec2.get_subnet, id=subnet_id, opts=opts),
-            )
-            if subnet.vpc_id not in (None, vpc_id):
-                raise ConfigError("subnet_ids", f"{subnet_id} belongs to {subnet.vpc_id}, not to vpc_id {vpc_id}")
-            subnet_azs.append((subnet_id, subnet.availability_zone))
-        if config.private_dns_enabled:
-            existing_endpoint = _existing_endpoint(vpc_id, name, opts)
-
-    existing_role = None
-    if config.existing_role_name is not None:
-        role_name = config.existing_role_name
-        existing_role = _lookup(
-            "existing_role_name",
-            f"role {role_name}",
-            opts,
-            ("role", role_name),
-            partial(aws.iam.get_role, name=role_name, opts=opts),
+    for subnet_id in subnet_ids:
+        subnet = _lookup(
+            "subnet_ids", subnet_id, opts, ("subnet", subnet_id), partial(aws.ec2.get_subnet, id=subnet_id, opts=opts)
         )
+        if subnet.vpc_id not in (None, vpc_id):
+            raise ConfigError("subnet_ids", f"{subnet_id} belongs to {subnet.vpc_id}, not to vpc_id {vpc_id}")
+        subnet_azs.append((subnet_id, subnet.availability_zone))
+    existing_endpoint = _existing_endpoint(vpc_id, service, opts) if private_dns_enabled else None
+    return GivenVpcFacts(subnet_azs, existing_endpoint)
 
-    return AwsFacts(
-        partition=partition,
-        region=region,
-        service_name=name,
-        service_azs=list(service.availability_zones or []),
-        subnet_azs=subnet_azs,
-        existing_role=existing_role,
-        existing_endpoint=existing_endpoint,
+
+def look_up_role(role_name: str, opts: pulumi.InvokeOptions) -> aws.iam.GetRoleResult:
+    """The existing role that gets the minimal EI statement."""
+    return _lookup(
+        "existing_role_name", f"role {role_name}", opts, ("role", role_name), partial(aws.iam.get_role, name=role_name, opts=opts)
     )
 
 

@@ -19,6 +19,7 @@ from pulumi.runtime import mocks, rpc, settings
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
+from .config import ConfigError
 from .project_files import StackConfig
 from .simulated_aws import AwsRefusal
 
@@ -162,12 +163,12 @@ def run_offline(
         try:
             _sync_await(run_pulumi_func(lambda: result.update(outputs=body())))
         except Exception as exc:
-            # A refusal surfaces wrapped in the errors of whatever depended on the refused
-            # resource; report the refusal itself, as `pulumi up` reports the failed create.
+            # A refusal, or a ConfigError raised once an Output's value was known, surfaces
+            # wrapped in the errors of whatever depended on it; report it alone, as `pulumi up` does.
             refusals = getattr(world, "refusals", None)
             if refusals:
                 raise AwsRefusal(refusals) from exc
-            raise
+            raise _config_error_in(exc) or exc
     run.outputs = result.get("outputs") or {}
     return run
 
@@ -176,7 +177,7 @@ def run_offline(
 def _fresh_event_loop() -> Iterator[None]:
     """A loop of the run's own, closed after it: nothing is left for garbage collection at exit."""
     loop = asyncio.new_event_loop()
-    loop.set_exception_handler(_unless_refusal)
+    loop.set_exception_handler(_unless_reported)
     asyncio.set_event_loop(loop)
     try:
         yield
@@ -193,9 +194,22 @@ def _fresh_event_loop() -> Iterator[None]:
         asyncio.set_event_loop(None)
 
 
-def _unless_refusal(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
-    """The loop's error report, except for refusals: the run reports those itself, once."""
-    if not isinstance(context.get("exception"), AwsRefusal):
+def _config_error_in(exc: BaseException) -> Optional[ConfigError]:
+    """The ConfigError behind ``exc``, if one is among its causes."""
+    seen: set[int] = set()
+    cause: Optional[BaseException] = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, ConfigError):
+            return cause
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
+def _unless_reported(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """The loop's error report, except for refusals and config errors: the run reports those itself, once."""
+    exc = context.get("exception")
+    if not (isinstance(exc, AwsRefusal) or (exc is not None and _config_error_in(exc))):
         loop.default_exception_handler(context)
 
 

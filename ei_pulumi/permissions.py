@@ -151,6 +151,14 @@ def name_violations(name: str, *, permissions: str, existing_role: bool) -> list
 
 
 @dataclass(frozen=True)
+class ExistingRole:
+    """A role the user already has, to which the minimal EI statement is added."""
+
+    name: pulumi.Input[str]
+    arn: pulumi.Input[str]
+
+
+@dataclass(frozen=True)
 class SageMakerRole:
     """The role notebooks and models run as, whether created here or given."""
 
@@ -164,7 +172,7 @@ def create_permissions(
     name: str,
     *,
     permissions: str,
-    existing_role: Optional[aws.iam.GetRoleResult],
+    existing_role: Optional[ExistingRole],
     partition: str,
     tags: Mapping[str, str],
     parent: pulumi.Resource,

@@ -17,7 +17,7 @@ from .simulated_aws import SimulatedAws, SimulatedSubnet, SimulatedVpc
 from .stack import CONFIG_NAMESPACE
 
 SIMULATED_NOTE = (
-    "Simulated: no AWS call was made. IDs and ARNs (…-simulated…, account 111122223333) are "
+    "Simulated: no AWS call was made. IDs and ARNs (…-0ff11e…, account 111122223333) are "
     "placeholders that only AWS can fill in."
 )
 _POLICY_PROPERTIES = ("assumeRolePolicy", "policy")

@@ -1,8 +1,9 @@
 """A small simulated AWS account that answers the component's lookups under Pulumi's mocks.
 
 It knows a region, the AZs where EI is offered, and any VPCs, subnets, endpoints and roles it
-is given; it invents IDs and ARNs for created resources. Every invented value says
-"simulated", so nobody mistakes a plan for a deployment. Unknown lookups fail as AWS would,
+is given; it invents IDs and ARNs for created resources. Invented IDs have AWS's shape and
+start with 0ff11e ("offline") after their prefix, in the documentation account 111122223333,
+so nobody mistakes a plan for a deployment. Unknown lookups fail as AWS would,
 and a resource that breaks one of AWS's documented rules (``ei_pulumi.aws_rules``) is refused
 as AWS would refuse it: the run fails with ``AwsRefusal``.
 """
@@ -33,6 +34,22 @@ _ID_PREFIXES = {
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr",
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr",
 }
+
+
+SIMULATED_ID_MARK = "0ff11e"
+"""Every invented ID starts with these hex digits ("offline") after its prefix."""
+
+
+def simulated_id(type_token: str, name: str) -> str:
+    """An ID shaped like AWS's (prefix, 17 hex digits), marked, and derived from the logical name
+    rather than the registration order, so plans are repeatable."""
+    digest = hashlib.sha256(f"{type_token}/{name}".encode()).hexdigest()[:11]
+    return f"{_ID_PREFIXES.get(type_token, 'simulated')}-{SIMULATED_ID_MARK}{digest}"
+
+
+def _auto_name(logical_name: str) -> str:
+    """The physical name pulumi-aws gives a resource without one: the logical name, '-', 7 hex digits."""
+    return f"{logical_name}-{hashlib.sha256(logical_name.encode()).hexdigest()[:7]}"
 
 
 def partition_of(region: str) -> str:
@@ -103,6 +120,8 @@ class SimulatedAws(pulumi.runtime.Mocks):
     """Existing role names and their ARNs."""
     endpoints: dict[str, SimulatedEndpoint] = field(default_factory=dict)
     """Existing interface endpoints by ID."""
+    stack_outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Outputs of other stacks, by stack name (``org/project/stack``), for ``pulumi.StackReference``."""
     registered: list[tuple[str, str]] = field(default_factory=list)
     """(type, logical name) of every resource registered, components included, in order."""
     refusals: list[Violation] = field(default_factory=list)
@@ -190,9 +209,9 @@ class SimulatedAws(pulumi.runtime.Mocks):
             }
         if token == "aws:ec2/getVpc:getVpc":
             vpc_id = inputs.get("id")
-            if vpc_id not in self.vpcs:
+            vpc = self.account.vpcs.get(vpc_id)
+            if vpc is None:
                 return _failure("id", f"no matching EC2 VPC found for {vpc_id}")
-            vpc = self.vpcs[vpc_id]
             return {
                 "id": vpc_id,
                 "cidrBlock": vpc.cidr_block,
@@ -201,7 +220,7 @@ class SimulatedAws(pulumi.runtime.Mocks):
             }
         if token == "aws:ec2/getSubnet:getSubnet":
             subnet_id = inputs.get("id")
-            if subnet_id not in self.subnets:
+            if subnet_id not in self.account.subnets:
                 return _failure("id", f"no matching EC2 Subnet found for {subnet_id}")
             subnet = self.account.subnets[subnet_id]
             return {
@@ -237,6 +256,9 @@ class SimulatedAws(pulumi.runtime.Mocks):
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[Optional[str], dict]:
         self.registered.append((args.typ, args.name))
+        if args.typ == "pulumi:pulumi:StackReference":
+            stack = args.inputs.get("name", args.name)
+            return stack, {"name": stack, "outputs": self.stack_outputs.get(stack, {}), "secretOutputNames": []}
         if not args.custom:
             return None, {}
         pending = {key for key, value in args.inputs.items() if _unknown(value)}
@@ -248,17 +270,20 @@ class SimulatedAws(pulumi.runtime.Mocks):
             self.refusals += violations
             raise AwsRefusal(violations)
         state = dict(args.inputs)
-        # Named after the logical name, not the registration order, so plans are repeatable.
-        digest = hashlib.sha256(f"{args.typ}/{args.name}".encode()).hexdigest()[:6]
-        resource_id = f"{_ID_PREFIXES.get(args.typ, args.name)}-simulated{digest}"
+        resource_id = simulated_id(args.typ, args.name)
         record(args.typ, args.name, resource_id, known, self.account)
         if pulumi.runtime.is_dry_run():
             # A preview: AWS has created nothing, so IDs and what only AWS computes stay unknown.
             return None, state
         if args.typ == "aws:iam/role:Role":
-            state.update(name=resource_id, arn=self.arn("iam", f"role/{resource_id}"))
+            role_name = args.inputs.get("name") or _auto_name(args.name)
+            state.update(name=role_name, arn=self.arn("iam", f"role/{role_name}"))
+            self.roles[role_name] = state["arn"]  # get_role finds it from now on
+            resource_id = role_name  # a role's ID is its name
         elif args.typ == "aws:iam/policy:Policy":
-            state.update(name=resource_id, arn=self.arn("iam", f"policy/{resource_id}"))
+            policy_name = args.inputs.get("name") or _auto_name(args.name)
+            state.update(name=policy_name, arn=self.arn("iam", f"policy/{policy_name}"))
+            resource_id = state["arn"]  # a policy's ID is its ARN
         elif args.typ == "aws:ec2/securityGroup:SecurityGroup":
             state.update(arn=self.arn("ec2", f"security-group/{resource_id}"))
         elif args.typ == "aws:ec2/vpcEndpoint:VpcEndpoint":

@@ -15,7 +15,7 @@ from pulumi.runtime import config as runtime_config
 from pydantic.alias_generators import to_camel
 
 from .component import OUTPUTS, ElasticInferenceSetup
-from .config import ConfigError, ElasticInferenceConfig, validate_config
+from .config import ConfigError, ElasticInferenceConfig, RoleNameInput, VpcIdInput, validate_config
 
 CONFIG_NAMESPACE = "sagemaker-ei"
 """The project's name, so the namespace of its keys; explicit so every runner reads the same keys."""
@@ -23,9 +23,13 @@ CONFIG_NAMESPACE = "sagemaker-ei"
 FIELDS = tuple(ElasticInferenceConfig.model_fields)
 
 
+# Settings whose stack value is text (read as is) rather than JSON (lists, numbers, ...).
+_TEXT_TYPES = (str, Optional[str], Optional[VpcIdInput], Optional[RoleNameInput])
+
+
 def _is_text(annotation: Any) -> bool:
     """Whether a field holds a plain string (read as is) rather than JSON (lists, numbers, ...)."""
-    return annotation in (str, Optional[str]) or typing.get_origin(annotation) is typing.Literal
+    return annotation in _TEXT_TYPES or typing.get_origin(annotation) is typing.Literal
 
 
 # How to write each non-text field: Pulumi hands the program JSON for anything but text.

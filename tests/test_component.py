@@ -239,7 +239,7 @@ def test_region_offering_too_few_azs_for_the_created_vpc(world) -> None:
 def test_children_take_the_component_as_parent_and_carry_its_tags(world, config: dict) -> None:
     tags = {"team": "ml-platform", "cost-center": "42"}
     run = run_setup(world, {**config, "tags": tags})
-    component = one(run, "ei-pulumi:sagemaker:ElasticInferenceSetup")
+    component = one(run, "ei-pulumi:index:ElasticInferenceSetup")
     children = [r for r in run.registrations if r is not component]
     assert children and all(r.parent == component.urn for r in children)
     for child in children:

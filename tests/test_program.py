@@ -76,7 +76,7 @@ def test_stack_config_brings_its_own_vpc() -> None:
         ("sagemaker-ei:permissions", "admin", "'managed' or 'custom'"),
         ("sagemaker-ei:subnetIds", "subnet-0aaaaaaaaaaaaaaa1,subnet-0b", "must be a list: YAML in the stack file"),
         ("sagemaker-ei:privateDnsEnabled", "yes", "must be true or false (got 'yes')"),
-        ("sagemaker-ei:tags", '{"team": 7}', "item 'team': Input should be a valid string (got 7)"),
+        ("sagemaker-ei:tags", '{"team": 7}', "item 'team': expected a string or an Output of one (got int; quote it in YAML)"),
         ("sagemaker-ei:availabilityZoneCount", "9", "2 to 6"),
         ("sagemaker-ei:allowAnyRegion", "0", "valid boolean (got 0)"),
         ("sagemaker-ei:privateDnsEnabled", "1", "valid boolean (got 1)"),
