@@ -69,6 +69,20 @@ def _notebook_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def _schema(args: argparse.Namespace) -> int:
+    from .multilang.schema import SCHEMA_FILE, render_schema
+
+    schema = render_schema()
+    if args.check:
+        if SCHEMA_FILE.read_text() != schema:
+            print(f"error: {SCHEMA_FILE.name} differs from the component; run `python -m ei_pulumi schema`", file=sys.stderr)
+            return 1
+        return 0
+    SCHEMA_FILE.write_text(schema)
+    print(f"wrote {SCHEMA_FILE}")
+    return 0
+
+
 def _check(args: argparse.Namespace) -> int:
     # boto3 is for the audit alone; the other commands start without it.
     import boto3
@@ -143,6 +157,15 @@ def build_parser() -> argparse.ArgumentParser:
     notebook.add_argument("--name", default=DEFAULT_NOTEBOOK_NAME, help="notebook instance name")
     notebook.add_argument("--format", choices=["json", "cli", "vpc-config"], default="json")
     notebook.set_defaults(run=_notebook_config)
+
+    schema = commands.add_parser(
+        "schema",
+        help="write provider/schema.json, the component package's schema for other languages",
+        description="Infer the schema from ei_pulumi.multilang (as `pulumi package add` does) and write "
+        "provider/schema.json; with --check, exit 1 if the file differs instead.",
+    )
+    schema.add_argument("--check", action="store_true", help="compare with the file instead of writing it")
+    schema.set_defaults(run=_schema)
 
     check = commands.add_parser(
         "check",

@@ -97,7 +97,7 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
     role_arn: pulumi.Output[str]
     """ARN of the role notebooks and models run as."""
     role_name: pulumi.Output[str]
-    """Name of that role."""
+    """Name of the role notebooks and models run as."""
     endpoint_security_group_id: pulumi.Output[str]
     """The group attached to the interface endpoint."""
     sagemaker_security_group_id: pulumi.Output[str]
