@@ -180,6 +180,15 @@ def test_plan_fails_where_aws_would_refuse_a_resource(capsys, tmp_path: Path) ->
     assert "[ec2.group-description, https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html]" in captured.err
 
 
+def test_plan_of_an_example_that_passes_outputs_to_the_component(capsys) -> None:
+    result = plan(capsys, "--project-dir", str(PROJECT / "examples" / "compose"))
+    assert (result["project"], result["region"]) == ("ei-compose", "us-west-2")
+    endpoint = next(r for r in result["resources"] if r["type"].endswith(":VpcEndpoint"))
+    assert endpoint["properties"]["subnetIds"] == result["outputs"]["sagemakerVpcConfig"]["Subnets"]
+    assert {"ml", "ml-a", "ml-b", "ml-c", "ml-endpoint-sg"} <= set(endpoint["depends_on"])
+    assert len(endpoint["properties"]["subnetIds"]) == 3
+
+
 def test_plan_as_a_command() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "ei_pulumi", "plan", "--config", "vpcCidr=8.8.0.0/16"],

@@ -195,3 +195,15 @@ def test_an_input_outside_the_schema_answers_invalid_argument(plugin: Any) -> No
     status = status_pb2.Status.FromString(details)
     (error,) = [errors_pb2.InputPropertiesError.FromString(d.value) for d in status.details]
     assert [(e.property_path, "admin" in e.reason) for e in error.errors] == [("permissions", True)]
+
+
+def test_the_yaml_example_uses_the_component_as_the_schema_declares_it() -> None:
+    import yaml
+
+    program = yaml.safe_load((PROJECT / "examples" / "yaml" / "Pulumi.yaml").read_text())
+    schema = json.loads(SCHEMA_FILE.read_text())["resources"][TOKEN]
+    assert program["packages"]["ei-pulumi"] == "../../provider"
+    (ei,) = [r for r in program["resources"].values() if r["type"] == TOKEN]
+    assert set(ei["properties"]) <= set(schema["inputProperties"])
+    referenced = {value.split(".", 1)[1].rstrip("}") for value in program["outputs"].values()}
+    assert referenced <= set(schema["properties"])
