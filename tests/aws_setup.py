@@ -6,6 +6,10 @@ import json
 from dataclasses import dataclass
 from typing import Any, Optional
 
+import boto3
+import botocore.loaders
+import botocore.session
+
 from ei_pulumi.endpoint import service_name
 from ei_pulumi.permissions import full_access_policy, trust_policy
 from ei_pulumi.private_vpc import private_subnet_cidrs
@@ -13,6 +17,26 @@ from ei_pulumi.security_groups import ANYWHERE_IPV4, ENDPOINT_OUTBOUND, TrafficR
 
 REGION = "us-east-1"
 AZS = ["us-east-1a", "us-east-1b", "us-east-1c"]
+MOTO_ENVIRONMENT = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": REGION,
+    # moto otherwise loads tens of thousands of AMIs for every EC2 mock; no test here uses one.
+    "MOTO_EC2_LOAD_DEFAULT_AMIS": "false",
+}
+
+# One loader for every session of the run: botocore parses each service's model once, not once
+# a session (the audit tests make dozens of sessions).
+_LOADER = botocore.loaders.create_loader()
+_SESSION = boto3.Session  # the class itself, whoever replaces boto3.Session later
+
+
+def session(**kwargs: Any) -> boto3.Session:
+    """A boto3 Session, as ``boto3.Session(**kwargs)``, on the run's shared model loader."""
+    core = botocore.session.get_session()
+    core.register_component("data_loader", _LOADER)
+    return _SESSION(botocore_session=core, **kwargs)
 
 
 def ip_permission(rule: TrafficRule, *, group: Optional[str] = None, cidr: Optional[str] = None) -> dict[str, Any]:

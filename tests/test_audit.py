@@ -12,23 +12,19 @@ from moto import mock_aws
 from ei_pulumi.audit import exit_code, gather, run_checks, target_from_stack_outputs
 from ei_pulumi.cli import main
 from ei_pulumi.security_groups import TrafficRule
-from tests.aws_setup import REGION, Setup, build_setup, ip_permission
+from tests.aws_setup import MOTO_ENVIRONMENT, REGION, Setup, build_setup, ip_permission, session
 
 
 @pytest.fixture
 def aws(request, monkeypatch):
     """moto's emulated AWS; AWS's managed policies only where a test is marked for them (slow to load)."""
-    for key, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_SESSION_TOKEN": "testing",
-        "AWS_DEFAULT_REGION": REGION,
-        "MOTO_IAM_LOAD_MANAGED_POLICIES": str(request.node.get_closest_marker("managed_policies") is not None).lower(),
-    }.items():
+    managed = request.node.get_closest_marker("managed_policies") is not None
+    for key, value in {**MOTO_ENVIRONMENT, "MOTO_IAM_LOAD_MANAGED_POLICIES": str(managed).lower()}.items():
         monkeypatch.setenv(key, value)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.setattr(boto3, "Session", session)  # `check` makes its own session: on the shared loader too
     with mock_aws():
-        yield boto3.Session(region_name=REGION)
+        yield session(region_name=REGION)
 
 
 def audit(session: boto3.Session, setup: Setup) -> tuple[int, dict[str, dict[str, Any]]]:

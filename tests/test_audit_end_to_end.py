@@ -12,14 +12,12 @@ import urllib.request
 from pathlib import Path
 from typing import Iterator
 
-import boto3
 import pytest
 
 from ei_pulumi.security_groups import TrafficRule
-from tests.aws_setup import REGION, build_setup, ip_permission
+from tests.aws_setup import MOTO_ENVIRONMENT, REGION, build_setup, ip_permission, session
 
 PROJECT = Path(__file__).resolve().parent.parent
-CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": REGION}
 
 
 def free_port() -> int:
@@ -36,6 +34,7 @@ def moto_server() -> Iterator[str]:
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env={**os.environ, **MOTO_ENVIRONMENT},
     )
     try:
         deadline = time.monotonic() + 30
@@ -55,7 +54,7 @@ def moto_server() -> Iterator[str]:
 
 def check(url: str, outputs: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(CREDENTIALS, AWS_ENDPOINT_URL=url)
+    env.update(MOTO_ENVIRONMENT, AWS_ENDPOINT_URL=url)
     return subprocess.run(
         [
             sys.executable,
@@ -78,8 +77,8 @@ def check(url: str, outputs: Path) -> subprocess.CompletedProcess:
 
 
 def test_check_over_http_passes_then_catches_a_cidr_rule(moto_server: str, tmp_path: Path) -> None:
-    session = boto3.Session(region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing")
-    setup = build_setup(session, endpoint_url=moto_server)
+    aws = session(region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing")
+    setup = build_setup(aws, endpoint_url=moto_server)
     outputs = tmp_path / "outputs.json"
     outputs.write_text(json.dumps(setup.stack_outputs()))
 
