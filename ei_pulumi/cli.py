@@ -58,6 +58,8 @@ def _plan(args: argparse.Namespace) -> int:
         region=args.region,
         service_azs=args.service_azs,
         subnet_azs=dict(args.subnet_az),
+        vpc_dns_support=not args.no_vpc_dns_support,
+        vpc_dns_hostnames=not args.no_vpc_dns_hostnames,
     )
     with _collector_paused():
         plan = make_plan(request)
@@ -132,7 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run __main__.py under Pulumi's in-process mocks: no CLI, credentials or network.",
     )
     plan.add_argument("--stack", default="dev", help="reads Pulumi.yaml and Pulumi.STACK.yaml (default: dev)")
-    plan.add_argument("--project-dir", type=Path, default=Path("."), help="folder of Pulumi.yaml (default: .)")
+    plan.add_argument(
+        "--project-dir", type=Path, help="folder of Pulumi.yaml (default: this folder or the first above it with one)"
+    )
     plan.add_argument(
         "--config",
         type=_key_value,
@@ -155,6 +159,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="SUBNET=AZ",
         help="AZ of a simulated subnet of your VPC (default: the offered AZs in turn); repeatable",
+    )
+    plan.add_argument(
+        "--no-vpc-dns-support", action="store_true", help="simulate the VPC of vpcId with enableDnsSupport off"
+    )
+    plan.add_argument(
+        "--no-vpc-dns-hostnames", action="store_true", help="simulate the VPC of vpcId with enableDnsHostnames off"
     )
     plan.add_argument("--format", choices=sorted(RENDERERS), default="table")
     plan.set_defaults(run=_plan)

@@ -7,7 +7,7 @@ from typing import Any, Awaitable, Callable, Generator, Mapping, Optional, TypeV
 import pulumi
 
 from . import permissions, security_groups
-from .config import SETUP_TAG, ConfigError, ElasticInferenceConfig, ignored_settings, validate_config
+from .config import SETUP_TAG, ConfigError, ElasticInferenceConfig, ignored_settings, in_vocabulary, validate_config
 from .endpoint import create_interface_endpoint, marker_violations, setup_marker
 from .lookups import invoke_options, look_up_region
 from .permissions import ExistingRole
@@ -142,8 +142,7 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
 
         super().__init__(RESOURCE_TYPE, name, None, pulumi.ResourceOptions.merge(opts, _OLD_TOKEN))
         pulumi.log.warn(END_OF_LIFE_WARNING, resource=self)
-        for note in notes:
-            pulumi.log.warn(note, resource=self)
+        self._warn_about(notes)
 
         tags = config.tags
         if config.vpc_id is None:
@@ -201,9 +200,9 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
         self.register_outputs({output: getattr(self, output) for output in OUTPUTS})
 
     def _warn_about(self, notes: Deferred[list[str]]) -> None:
-        """Tell the user what the subnet choice left out, now or once the subnets are known."""
+        """Tell the user about settings that do not apply and subnets left out, now or once known."""
         if isinstance(notes, pulumi.Output):
             notes.apply(self._warn_about)
             return
         for note in notes:
-            pulumi.log.warn(note, resource=self)
+            pulumi.log.warn(in_vocabulary(note), resource=self)

@@ -7,10 +7,13 @@ StackReference): those pass through, and the same model judges their values once
 
 from __future__ import annotations
 
+import difflib
 import inspect
 import ipaddress
 import re
-from typing import Annotated, Any, Callable, Literal, Mapping, Optional
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Annotated, Any, Callable, Iterable, Iterator, Literal, Mapping, Optional
 
 import pulumi
 from pydantic import (
@@ -40,17 +43,55 @@ SETUP_TAG = "ei-pulumi:setup"
 """The tag that marks each setup's own endpoint (``<project>/<stack>/<name>``); the component sets it."""
 
 
+# How the settings are named where the user gives them: field names in Python (the default),
+# stack keys in a Pulumi stack (stack.py), camelCase for other languages (multilang/). Errors
+# and warnings are written with field names and rendered in the vocabulary of the context, so
+# one message never mixes `sagemaker-ei:subnetIds` with `vpc_id`.
+_VOCABULARY: ContextVar[Callable[[str], str]] = ContextVar("ei_pulumi_vocabulary", default=lambda field: field)
+
+
+@contextmanager
+def vocabulary(name: Callable[[str], str]) -> Iterator[None]:
+    """Within the block, errors and warnings call each setting ``name(field)``."""
+    token = _VOCABULARY.set(name)
+    try:
+        yield
+    finally:
+        _VOCABULARY.reset(token)
+
+
+def in_vocabulary(text: str) -> str:
+    """``text`` with every setting it mentions named as the current context names it.
+
+    A message may start with the setting it is about (``permissions: ignored, ...``); within the
+    text, settings are recognised by their snake_case names, which no English word shares.
+    """
+    key, sep, rest = text.partition(": ")
+    if sep and key in ElasticInferenceConfig.model_fields:
+        return f"{_VOCABULARY.get()(key)}: {_renamed(rest)}"
+    return _renamed(text)
+
+
+def _renamed(text: str) -> str:
+    """``text`` with the snake_case settings it mentions named in the current vocabulary."""
+    name = _VOCABULARY.get()
+    return _MENTIONED.sub(lambda match: name(match.group(0)), text)
+
+
 class ConfigError(ValueError):
     """Bad input, found before anything is created.
 
-    ``key`` names the offending setting (a config field, or ``aws:region``); the message says
-    what was wrong and what would be valid.
+    ``key`` names the offending setting (a config field, or ``aws:region``) as the context names
+    it (``subnet_ids`` in Python, ``sagemaker-ei:subnetIds`` in a stack); the message says what
+    was wrong and what would be valid.
     """
 
     def __init__(self, key: str, problem: str) -> None:
-        self.key = key
-        self.problem = problem
-        super().__init__(f"{key}: {problem}")
+        self.field = key
+        """The setting's field name, whatever the context calls it."""
+        self.key = _VOCABULARY.get()(key) if key in ElasticInferenceConfig.model_fields else key
+        self.problem = _renamed(problem)
+        super().__init__(f"{self.key}: {self.problem}")
 
 
 def is_input(value: Any) -> bool:
@@ -133,6 +174,13 @@ class ElasticInferenceConfig(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    def __init__(self, **settings: Any) -> None:
+        """Raises ConfigError, naming the first setting that is wrong, as validate_config does."""
+        try:
+            super().__init__(**settings)
+        except ValidationError as exc:
+            raise _describe(exc.errors()[0]) from None
 
     vpc_id: Optional[VpcIdInput] = Field(
         default=None,
@@ -233,6 +281,9 @@ class ElasticInferenceConfig(BaseModel):
         return self
 
 
+_MENTIONED = re.compile(r"\b(" + "|".join(f for f in ElasticInferenceConfig.model_fields if "_" in f) + r")\b")
+
+
 def ignored_settings(config: ElasticInferenceConfig) -> list[str]:
     """Warnings for settings the user gave that do not apply together."""
     given = config.model_fields_set
@@ -248,6 +299,12 @@ def ignored_settings(config: ElasticInferenceConfig) -> list[str]:
     return notes
 
 
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest of ``choices`` to a typo, or nothing."""
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def _describe(error: Mapping[str, Any]) -> ConfigError:
     """One pydantic error as a ConfigError naming the key and what would be valid."""
     ctx = error.get("ctx") or {}
@@ -255,8 +312,8 @@ def _describe(error: Mapping[str, Any]) -> ConfigError:
         return ConfigError(ctx["key"], ctx["problem"])
     key, *within = [str(part) for part in error["loc"]] or ["config"]
     if error["type"] == "extra_forbidden":
-        valid = ", ".join(ElasticInferenceConfig.model_fields)
-        return ConfigError(key, f"is not a setting; valid settings are: {valid}")
+        return ConfigError(key, f"is not a setting{did_you_mean(key, ElasticInferenceConfig.model_fields)}; "
+                           f"valid settings are: {', '.join(ElasticInferenceConfig.model_fields)}")
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] != "value_error":
         message += f" (got {error['input']!r})"
@@ -271,7 +328,6 @@ def validate_config(config: ElasticInferenceConfig | Mapping[str, Any]) -> Elast
         return config
     if not isinstance(config, Mapping):
         raise ConfigError("config", f"must be an ElasticInferenceConfig or a mapping (got {type(config).__name__})")
-    try:
-        return ElasticInferenceConfig.model_validate(dict(config))
-    except ValidationError as exc:
-        raise _describe(exc.errors()[0]) from exc
+    if not all(isinstance(key, str) for key in config):
+        raise ConfigError("config", "must be keyed by setting names (strings)")
+    return ElasticInferenceConfig(**config)

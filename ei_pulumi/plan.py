@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 from .offline import OfflineRun, Registration, run_project
-from .project_files import StackConfig, load_stack_config
+from .config import ConfigError
+from .project_files import StackConfig, find_project_dir, load_stack_config
 from .simulated_aws import SimulatedAws, SimulatedSubnet, SimulatedVpc
 from .stack import CONFIG_NAMESPACE
 
@@ -29,7 +30,8 @@ _EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
 class PlanRequest:
     """What to plan: a stack of a project, with overrides and a simulated account."""
 
-    project_dir: Path = Path(".")
+    project_dir: Optional[Path] = None
+    """Folder of Pulumi.yaml; None: the current folder or the first above it that has one."""
     stack: str = "dev"
     overrides: dict[str, str] = field(default_factory=dict)
     """``key=value`` as ``pulumi config set`` takes them; a key without namespace is the project's."""
@@ -37,35 +39,62 @@ class PlanRequest:
     service_azs: Optional[list[str]] = None
     subnet_azs: dict[str, str] = field(default_factory=dict)
     """AZ of each simulated subnet of a given VPC; the others take the offered AZs in turn."""
+    vpc_dns_support: bool = True
+    """Whether the simulated VPC of ``vpcId`` has enableDnsSupport on."""
+    vpc_dns_hostnames: bool = True
+    """Whether the simulated VPC of ``vpcId`` has enableDnsHostnames on."""
+
+    def resolved_project_dir(self) -> Path:
+        """The project's folder, searched upward from the current one as the Pulumi CLI does."""
+        return (self.project_dir or find_project_dir(Path.cwd())).resolve()
 
 
 def _stack_config(request: PlanRequest) -> StackConfig:
-    stack = load_stack_config(request.project_dir, request.stack)
+    stack = load_stack_config(request.resolved_project_dir(), request.stack)
     values = dict(stack.values)
     for key, value in request.overrides.items():
         values[key if ":" in key else f"{stack.project}:{key}"] = value
     if request.region:
         values["aws:region"] = request.region
+    if not values.get("aws:region"):
+        # `pulumi up` fails without a region; planning one anyway would plan something else.
+        raise ConfigError(
+            "aws:region",
+            f"is not set for stack {request.stack}; set it with `pulumi config set aws:region <region>` "
+            "(or plan with --region)",
+        )
     return StackConfig(stack.project, stack.stack, values)
 
 
 def _simulated_account(stack: StackConfig, request: PlanRequest) -> SimulatedAws:
-    """An account holding whatever VPC, subnets and role the stack names, VPC DNS on."""
-    world = SimulatedAws(region=stack.values.get("aws:region", "us-east-1"), service_azs=request.service_azs)
+    """An account holding whatever VPC, subnets and role the stack names."""
+    world = SimulatedAws(region=stack.values["aws:region"], service_azs=request.service_azs)
+    for subnet_id, az in request.subnet_azs.items():
+        if not az.startswith(world.region):
+            raise ConfigError("--subnet-az", f"{subnet_id}={az}: {az} is not an AZ of {world.region}")
     role_name = stack.values.get(f"{CONFIG_NAMESPACE}:existingRoleName")
     if role_name:
         world.roles[role_name] = world.arn("iam", f"role/{role_name}")
     vpc_id = stack.values.get(f"{CONFIG_NAMESPACE}:vpcId")
+    subnet_ids: list[Any] = []
     if vpc_id:
-        world.vpcs[vpc_id] = SimulatedVpc()
+        world.vpcs[vpc_id] = SimulatedVpc(
+            enable_dns_support=request.vpc_dns_support, enable_dns_hostnames=request.vpc_dns_hostnames
+        )
         try:
             subnet_ids = json.loads(stack.values.get(f"{CONFIG_NAMESPACE}:subnetIds", "[]"))
         except json.JSONDecodeError:
-            subnet_ids = []  # the program reports the bad value itself
+            pass  # the program reports the bad value itself
+        subnet_ids = subnet_ids if isinstance(subnet_ids, list) else []
         in_turn = itertools.cycle(world.offered_azs)
-        for subnet_id in subnet_ids if isinstance(subnet_ids, list) else []:
+        for subnet_id in subnet_ids:
             az = request.subnet_azs.get(subnet_id) or next(in_turn)
             world.subnets[str(subnet_id)] = SimulatedSubnet(vpc_id, az)
+    strangers = sorted(set(request.subnet_azs) - {str(s) for s in subnet_ids})
+    if strangers:
+        raise ConfigError(
+            "--subnet-az", f"{strangers[0]} is not one of {CONFIG_NAMESPACE}:subnetIds ({', '.join(map(str, subnet_ids)) or 'none'})"
+        )
     return world
 
 
@@ -151,7 +180,7 @@ def describe(stack: StackConfig, run: OfflineRun) -> dict[str, Any]:
 def make_plan(request: PlanRequest) -> dict[str, Any]:
     """Run the project's program for ``request`` and describe what it would create."""
     stack = _stack_config(request)
-    run = run_project(request.project_dir.resolve(), stack, _simulated_account(stack, request))
+    run = run_project(request.resolved_project_dir(), stack, _simulated_account(stack, request))
     plan = describe(stack, run)
     # Registration order depends on the event loop; a stable plan lists by parent, then name.
     plan["resources"].sort(key=lambda r: (r["parent"] is not None, r["type"], r["name"]))

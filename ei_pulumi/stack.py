@@ -8,14 +8,22 @@ from __future__ import annotations
 
 import typing
 from contextlib import contextmanager
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import pulumi
 from pulumi.runtime import config as runtime_config
 from pydantic.alias_generators import to_camel
 
 from .component import OUTPUTS, ElasticInferenceSetup
-from .config import ConfigError, ElasticInferenceConfig, RoleNameInput, VpcIdInput, validate_config
+from .config import (
+    ConfigError,
+    ElasticInferenceConfig,
+    RoleNameInput,
+    VpcIdInput,
+    did_you_mean,
+    validate_config,
+    vocabulary,
+)
 
 CONFIG_NAMESPACE = "sagemaker-ei"
 """The project's name, so the namespace of its keys; explicit so every runner reads the same keys."""
@@ -27,12 +35,15 @@ FIELDS = tuple(ElasticInferenceConfig.model_fields)
 _TEXT_TYPES = (str, Optional[str], Optional[VpcIdInput], Optional[RoleNameInput])
 
 
-def _is_text(annotation: Any) -> bool:
-    """Whether a field holds a plain string (read as is) rather than JSON (lists, numbers, ...)."""
-    return annotation in _TEXT_TYPES or typing.get_origin(annotation) is typing.Literal
+def _getter(config: pulumi.Config, field: str) -> Callable[[str], Any]:
+    """How Pulumi reads this setting: get for text, get_bool, get_int, get_object for lists and maps."""
+    annotation = ElasticInferenceConfig.model_fields[field].annotation
+    if annotation in _TEXT_TYPES or typing.get_origin(annotation) is typing.Literal:
+        return config.get
+    return {bool: config.get_bool, int: config.get_int}.get(annotation, config.get_object)  # type: ignore[return-value]
 
 
-# How to write each non-text field: Pulumi hands the program JSON for anything but text.
+# How to write each non-text setting, for the error a value of the wrong shape gets.
 _SHAPES = {
     "subnet_ids": 'a list: YAML in the stack file, or JSON such as ["subnet-0123…", "subnet-0fed…"]',
     "tags": 'a map: YAML in the stack file, or JSON such as {"team": "ml"}',
@@ -40,8 +51,6 @@ _SHAPES = {
     "private_dns_enabled": "true or false",
     "allow_any_region": "true or false",
 }
-
-_TEXT_FIELDS = frozenset(name for name, f in ElasticInferenceConfig.model_fields.items() if _is_text(f.annotation))
 
 
 def _is_unset(value: Any, default: Any) -> bool:
@@ -65,34 +74,33 @@ def _set_keys(namespace: str) -> set[str]:
 
 
 def config_from_stack(config: pulumi.Config) -> ElasticInferenceConfig:
-    """Read and validate the stack's config; errors name the stack key, such as ``sagemaker-ei:subnetIds``."""
+    """Read and validate the stack's config, each value as Pulumi's config getters read it.
+
+    Call it within ``stack_vocabulary(config)``: errors then name stack keys, such as ``sagemaker-ei:subnetIds``.
+    """
     known = {stack_key(field): field for field in FIELDS}
     unknown = sorted(_set_keys(config.name) - set(known))
     if unknown:
-        raise ConfigError(config.full_key(unknown[0]), f"is not a setting; valid keys are: {', '.join(known)}")
+        raise ConfigError(
+            config.full_key(unknown[0]),
+            f"is not a setting{did_you_mean(unknown[0], known)}; valid keys are: {', '.join(known)}",
+        )
     values: dict[str, Any] = {}
     for key, field in known.items():
         try:
-            value = config.get(key) if field in _TEXT_FIELDS else config.get_object(key)
+            value = _getter(config, field)(key)
         except pulumi.ConfigTypeError:
-            raise ConfigError(
-                config.full_key(key), f"must be {_SHAPES.get(field, 'JSON of its type')} (got {config.get(key)!r})"
-            ) from None
+            raise ConfigError(field, f"must be {_SHAPES.get(field, 'JSON of its type')} (got {config.get(key)!r})") from None
         if not _is_unset(value, ElasticInferenceConfig.model_fields[field].default):
             values[field] = value
-    with stack_key_errors(config):
-        return validate_config(values)
+    return validate_config(values)
 
 
 @contextmanager
-def stack_key_errors(config: pulumi.Config) -> Iterator[None]:
-    """Re-raise a ConfigError about a field under the stack key the user set (``sagemaker-ei:subnetIds``)."""
-    try:
+def stack_vocabulary(config: pulumi.Config) -> Iterator[None]:
+    """Within the block, errors and warnings name settings by stack key (``sagemaker-ei:subnetIds``)."""
+    with vocabulary(lambda field: config.full_key(stack_key(field))):
         yield
-    except ConfigError as exc:
-        if exc.key not in FIELDS:
-            raise
-        raise ConfigError(config.full_key(stack_key(exc.key)), exc.problem) from exc
 
 
 def export_outputs(setup: ElasticInferenceSetup) -> None:

@@ -69,13 +69,15 @@ def test_region_without_ei_registers_nothing() -> None:
     assert caught.value.key == "aws:region" and world.registered == []
 
 
-def test_the_model_itself_is_strict() -> None:
-    from pydantic import ValidationError
-
-    with pytest.raises(ValidationError):
+def test_the_model_itself_is_strict_and_raises_config_error() -> None:
+    with pytest.raises(ConfigError, match="^unknown: is not a setting;"):
         ElasticInferenceConfig(vpc_id=VPC, subnet_ids=[SUBNET_A, SUBNET_B], unknown=1)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ConfigError, match="^permissions: Input should be 'managed' or 'custom'"):
         ElasticInferenceConfig(permissions="everything")
+    with pytest.raises(ConfigError) as caught:
+        ElasticInferenceConfig(trafic="all")
+    assert str(caught.value).startswith("trafic: is not a setting (did you mean 'traffic'?)")
+    assert "\n" not in str(caught.value)
     config = ElasticInferenceConfig()
     assert (config.permissions, config.traffic, config.private_dns_enabled, config.vpc_cidr) == (
         "managed",

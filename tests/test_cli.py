@@ -309,3 +309,57 @@ def test_plan_outputs_feed_notebook_config(capsys, tmp_path: Path) -> None:
     kwargs = json.loads(capsys.readouterr().out)
     assert kwargs["SubnetId"] in outputs["subnetIds"]
     assert kwargs["SecurityGroupIds"] == [outputs["sagemakerSecurityGroupId"]]
+
+
+# --- plan reads a stack as Pulumi does --------------------------------------------------------
+
+
+def project_copy(tmp_path: Path, stack_file: str) -> Path:
+    """This project's Pulumi.yaml and program, with ``stack_file`` as Pulumi.dev.yaml."""
+    for name in ("Pulumi.yaml", "__main__.py"):
+        (tmp_path / name).write_text((PROJECT / name).read_text())
+    (tmp_path / "Pulumi.dev.yaml").write_text(stack_file)
+    return tmp_path
+
+
+def plan_error(capsys, *args: str) -> str:
+    assert main(["plan", *args]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1
+    return captured.err
+
+
+@pytest.mark.parametrize(
+    ("stack_file", "words"),
+    [
+        ("config:\n  sagemaker-ei:traffic: all\n", "error: aws:region: is not set for stack dev; set it with `pulumi config set aws:region <region>`"),
+        ("aws:region: us-east-1\n", "error: Pulumi.dev.yaml: has an unknown top-level key 'aws:region'; put stack settings under config:"),
+        ("confg:\n  aws:region: us-east-1\n", "error: Pulumi.dev.yaml: has an unknown top-level key 'confg' (did you mean 'config'?)"),
+        ("config: [aws:region]\n", "error: Pulumi.dev.yaml: config: must be a map of namespace:key to value"),
+    ],
+    ids=["no region", "keys not under config", "a typo at the top", "config not a map"],
+)
+def test_plan_refuses_a_stack_pulumi_would_refuse(capsys, tmp_path: Path, stack_file: str, words: str) -> None:
+    assert plan_error(capsys, "--project-dir", str(project_copy(tmp_path, stack_file))).startswith(words)
+
+
+def test_plan_finds_pulumi_yaml_above_the_current_folder(capsys, tmp_path: Path, monkeypatch) -> None:
+    project = project_copy(tmp_path, "config:\n  aws:region: eu-west-1\n")
+    (project / "notebooks").mkdir()
+    monkeypatch.chdir(project / "notebooks")
+    assert main(["plan", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["region"] == "eu-west-1"
+    monkeypatch.chdir(tmp_path.parent)
+    assert "or any folder above it; run in a project, or give --project-dir" in plan_error(capsys)
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--subnet-az", "subnet-0ccccccccccccccc1=us-east-1c"], "error: --subnet-az: subnet-0ccccccccccccccc1 is not one of sagemaker-ei:subnetIds"),
+        (["--subnet-az", "subnet-0aaaaaaaaaaaaaaa1=eu-west-1a"], "error: --subnet-az: subnet-0aaaaaaaaaaaaaaa1=eu-west-1a: eu-west-1a is not an AZ of us-east-1"),
+        (["--no-vpc-dns-hostnames"], "error: sagemaker-ei:privateDnsEnabled: needs enableDnsHostnames on vpc-0123456789abcdef0"),
+    ],
+)
+def test_plan_simulator_inputs_are_checked_and_can_turn_vpc_dns_off(capsys, args: list[str], words: str) -> None:
+    assert plan_error(capsys, "--project-dir", str(PROJECT), *BYO, *args).startswith(words)

@@ -90,7 +90,7 @@ def test_construct_with_outputs_builds_what_the_python_constructor_builds() -> N
 
 def test_construct_errors_name_the_input_as_other_languages_know_it() -> None:
     provider = component_provider()
-    with pytest.raises(Exception, match="subnetIds: is required with vpc_id"):
+    with pytest.raises(Exception, match="subnetIds: is required with vpcId: list two or more of its subnets"):
         run_offline(lambda: provider.construct("ei", TOKEN, {"vpcId": VPC}, pulumi.ResourceOptions()), make_world())
 
 
@@ -198,9 +198,9 @@ def test_an_input_outside_the_schema_answers_invalid_argument(plugin: Any) -> No
 
 
 def test_the_yaml_example_uses_the_component_as_the_schema_declares_it() -> None:
-    import yaml
+    from ruamel.yaml import YAML
 
-    program = yaml.safe_load((PROJECT / "examples" / "yaml" / "Pulumi.yaml").read_text())
+    program = YAML(typ="safe", pure=True).load((PROJECT / "examples" / "yaml" / "Pulumi.yaml").read_text())
     schema = json.loads(SCHEMA_FILE.read_text())["resources"][TOKEN]
     assert program["packages"]["ei-pulumi"] == "../../provider"
     (ei,) = [r for r in program["resources"].values() if r["type"] == TOKEN]

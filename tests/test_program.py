@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -78,8 +80,9 @@ def test_stack_config_brings_its_own_vpc() -> None:
         ("sagemaker-ei:privateDnsEnabled", "yes", "must be true or false (got 'yes')"),
         ("sagemaker-ei:tags", '{"team": 7}', "item 'team': expected a string or an Output of one (got int; quote it in YAML)"),
         ("sagemaker-ei:availabilityZoneCount", "9", "2 to 6"),
-        ("sagemaker-ei:allowAnyRegion", "0", "valid boolean (got 0)"),
-        ("sagemaker-ei:privateDnsEnabled", "1", "valid boolean (got 1)"),
+        ("sagemaker-ei:allowAnyRegion", "0", "must be true or false (got '0')"),
+        ("sagemaker-ei:privateDnsEnabled", "1", "must be true or false (got '1')"),
+        ("sagemaker-ei:trafic", "all", "is not a setting (did you mean 'traffic'?)"),
     ],
 )
 def test_bad_stack_config_names_the_stack_key(key: str, value: str, words: str) -> None:
@@ -99,3 +102,29 @@ def test_program_reads_its_namespace_whatever_the_runner_calls_the_project() -> 
     renamed = StackConfig("some-test-harness", "test", {**stack.values, "sagemaker-ei:permissions": "custom"})
     run = run_project(PROJECT, renamed, SimulatedAws(region="us-east-1"))
     assert len(run.of_type("aws:iam/policy:Policy")) == 1
+
+
+def run_stack(region: str = "us-east-1", **values: str) -> Any:
+    stack = load_stack_config(PROJECT, "dev")
+    stack.values.update(values)
+    return run_project(PROJECT, stack, make_world(region=region))
+
+
+def test_a_stack_hears_only_stack_keys() -> None:
+    with pytest.raises(ConfigError) as caught:
+        run_stack(**{"sagemaker-ei:vpcId": VPC})
+    assert str(caught.value).startswith("sagemaker-ei:subnetIds: is required with sagemaker-ei:vpcId")
+    with pytest.raises(ConfigError) as caught:
+        run_stack("eu-central-1")
+    assert "(or set sagemaker-ei:allowAnyRegion: true)" in str(caught.value)
+    byo = {"sagemaker-ei:vpcId": VPC, "sagemaker-ei:subnetIds": f'["{SUBNET_A}", "{SUBNET_B}"]', "sagemaker-ei:vpcCidr": "10.9.0.0/16"}
+    warnings = run_stack(**byo).warnings
+    assert "sagemaker-ei:vpcCidr: ignored, it applies only to the VPC the component creates" in warnings
+    assert not [w for w in warnings if re.search(r"\b(vpc_cidr|subnet_ids|vpc_id)\b", w)]
+
+
+def test_values_are_read_as_pulumis_config_getters_read_them() -> None:
+    """`False` is a boolean to get_bool; `no` in a stack file is text in YAML 1.2, as Pulumi reads it."""
+    run = run_stack(**{"sagemaker-ei:privateDnsEnabled": "False", "sagemaker-ei:tags": '{"reviewed": "no"}'})
+    (endpoint,) = run.of_type("aws:ec2/vpcEndpoint:VpcEndpoint")
+    assert endpoint.inputs["privateDnsEnabled"] is False and endpoint.inputs["tags"]["reviewed"] == "no"

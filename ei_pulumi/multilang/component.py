@@ -10,7 +10,7 @@ from typing import Optional
 import pulumi
 
 from .. import component
-from ..config import ConfigError
+from ..config import vocabulary
 from ..stack import stack_key
 from .args import ElasticInferenceSetupArgs, config_values
 
@@ -42,8 +42,5 @@ class ElasticInferenceSetup(component.ElasticInferenceSetup):
     def __init__(
         self, name: str, args: ElasticInferenceSetupArgs, opts: Optional[pulumi.ResourceOptions] = None
     ) -> None:
-        try:
+        with vocabulary(stack_key):  # other languages know the inputs by their schema names: subnetIds
             super().__init__(name, config_values(args), opts)
-        except ConfigError as error:  # other languages know the inputs by their schema names
-            key = stack_key(error.key) if error.key in ElasticInferenceSetupArgs.__annotations__ else error.key
-            raise ConfigError(key, error.problem) from error
