@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Optional
 from urllib.parse import unquote
@@ -36,6 +37,15 @@ READ_PERMISSIONS = (
     "iam:ListRolePolicies",
     "iam:GetRolePolicy",
 )
+
+
+REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$")
+"""What an AWS region name looks like (us-east-1, us-gov-west-1, eu-central-2)."""
+
+
+def role_name_of(role: str) -> str:
+    """A role's name, from its name or its ARN (arn:aws:iam::111122223333:role/path/NAME)."""
+    return role.rsplit("/", 1)[-1] if role.startswith("arn:") else role
 
 
 class AuditCannotRun(Exception):
@@ -70,7 +80,7 @@ def target_from_stack_outputs(outputs: Mapping[str, Any], region: str) -> Target
     return Target(
         region=region,
         vpc_endpoint_id=endpoint_id,
-        role_name=_output(outputs, "roleName") or (role_arn.rsplit("/", 1)[-1] if role_arn else None),
+        role_name=_output(outputs, "roleName") or (role_name_of(role_arn) if role_arn else None),
         endpoint_security_group_id=_output(outputs, "endpointSecurityGroupId"),
         sagemaker_security_group_id=_output(outputs, "sagemakerSecurityGroupId"),
     )
@@ -133,7 +143,7 @@ def _role(iam: Any, name: str) -> RoleSnapshot:
 
 def _guarded(call: Callable[[], Any]) -> Any:
     """Turn the ways the audit cannot run into one AuditCannotRun naming what is missing."""
-    from botocore.exceptions import ClientError, NoCredentialsError, NoRegionError, ProfileNotFound
+    from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, NoRegionError, ProfileNotFound
 
     try:
         return call()
@@ -155,6 +165,10 @@ def _guarded(call: Callable[[], Any]) -> Any:
         raise AuditCannotRun(
             f"{exc.operation_name} failed: {code}: {exc.response['Error'].get('Message', '')}"
         ) from None
+    except BotoCoreError as exc:  # no connection, or a reply that is not AWS's
+        raise AuditCannotRun(f"AWS could not be asked: {' '.join(str(exc).split())}") from None
+    except (KeyError, IndexError) as exc:  # a reply without what every AWS reply holds
+        raise AuditCannotRun(f"the reply is not AWS's: it lacks {exc}") from None
 
 
 def _admitted_groups(groups: Iterable[Mapping[str, Any]]) -> set[str]:
@@ -283,7 +297,7 @@ def _identify_groups(snapshot: Snapshot) -> _Groups:
         endpoint,
         None,
         f"cannot tell the SageMaker group: the endpoint group admits {referenced or 'no group'}; "
-        "pass --stack-outputs to name it",
+        "name it with --sagemaker-security-group-id",
     )
 
 
@@ -415,7 +429,7 @@ def _group_checks(snapshot: Snapshot, roles: _Groups) -> list[CheckResult]:
 
     if sagemaker is None:
         return results + [
-            CheckResult(c, "fail", roles.problem, "name the SageMaker group with --stack-outputs")
+            CheckResult(c, "fail", roles.problem, "name the SageMaker group with --sagemaker-security-group-id")
             for c in ("sagemaker-sg.no-inbound", "sagemaker-sg.outbound")
         ]
     group = snapshot.groups.get(sagemaker, {})

@@ -34,6 +34,14 @@ def _key_value(text: str) -> tuple[str, str]:
     return key, value
 
 
+def _region(text: str) -> str:
+    from .audit import REGION
+
+    if not REGION.match(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not an AWS region name like us-east-1")
+    return text
+
+
 def _az_list(text: str) -> list[str]:
     return [az.strip() for az in text.split(",") if az.strip()]
 
@@ -76,14 +84,16 @@ def _stack_outputs(path: Optional[Path]) -> dict[str, Any]:
 def _notebook_config(args: argparse.Namespace) -> int:
     outputs = _stack_outputs(args.outputs)
     if args.format == "vpc-config":
-        print(json.dumps(vpc_config(outputs), indent=2))
-        return 0
-    kwargs = notebook_instance_kwargs(
-        outputs, instance_type=args.instance_type, accelerator_type=args.accelerator_type, name=args.name
-    )
-    if args.accelerator_type:
-        print(f"warning: {END_OF_LIFE_WARNING}", file=sys.stderr)
-    print(aws_cli_command(kwargs) if args.format == "cli" else json.dumps(kwargs, indent=2))
+        if args.accelerator_type or args.instance_type != DEFAULT_INSTANCE_TYPE or args.name != DEFAULT_NOTEBOOK_NAME:
+            raise ValueError("--accelerator-type, --instance-type and --name describe a notebook; vpc-config is a model's")
+        text = json.dumps(vpc_config(outputs), indent=2)
+    else:
+        kwargs = notebook_instance_kwargs(
+            outputs, instance_type=args.instance_type, accelerator_type=args.accelerator_type, name=args.name
+        )
+        text = aws_cli_command(kwargs) if args.format == "cli" else json.dumps(kwargs, indent=2)
+    print(f"warning: {END_OF_LIFE_WARNING}", file=sys.stderr)
+    print(text)
     return 0
 
 
@@ -108,13 +118,17 @@ def _check(args: argparse.Namespace) -> int:
 
     from . import audit
 
+    given = {
+        "role_name": audit.role_name_of(args.role_name) if args.role_name else None,
+        "endpoint_security_group_id": args.endpoint_security_group_id,
+        "sagemaker_security_group_id": args.sagemaker_security_group_id,
+    }
     try:
         if args.stack_outputs is not None:
             target = audit.target_from_stack_outputs(_stack_outputs(args.stack_outputs), args.region)
-            if args.role_name:
-                target = dataclasses.replace(target, role_name=args.role_name)
         else:
-            target = audit.Target(args.region, args.vpc_endpoint_id, role_name=args.role_name)
+            target = audit.Target(args.region, args.vpc_endpoint_id)
+        target = dataclasses.replace(target, **{key: value for key, value in given.items() if value})
         snapshot = audit.gather(boto3.Session(profile_name=args.profile, region_name=args.region), target)
     except (audit.AuditCannotRun, StackOutputError, OSError, BotoCoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -199,13 +213,21 @@ def build_parser() -> argparse.ArgumentParser:
         description="Exit 0 when every check passes (warnings allowed), 1 when one fails, "
         "2 when the audit cannot run (credentials, access denied, endpoint not found).",
     )
-    check.add_argument("--region", required=True)
+    check.add_argument("--region", required=True, type=_region, help="the region of the setup, such as us-east-1")
     source = check.add_mutually_exclusive_group(required=True)
     source.add_argument(
         "--stack-outputs", type=Path, metavar="FILE|-", help="`pulumi stack output --json` (- for stdin)"
     )
     source.add_argument("--vpc-endpoint-id", metavar="vpce-...")
-    check.add_argument("--role-name", help="role to check (instead of the stack's roleName)")
+    check.add_argument("--role-name", help="role to check, by name or ARN (instead of the stack's roleName)")
+    check.add_argument(
+        "--endpoint-security-group-id", metavar="sg-...", help="the endpoint group (instead of the stack's)"
+    )
+    check.add_argument(
+        "--sagemaker-security-group-id",
+        metavar="sg-...",
+        help="the SageMaker group (instead of the stack's, or of the one group the endpoint group admits)",
+    )
     check.add_argument("--profile", help="AWS profile (default: the standard credential chain)")
     check.add_argument("--format", choices=["table", "json"], default="table")
     check.set_defaults(run=_check)

@@ -18,6 +18,11 @@ DEFAULT_INSTANCE_TYPE = "ml.t3.medium"
 DEFAULT_NOTEBOOK_NAME = "ei-notebook"
 
 _ROLE_ARN = re.compile(r"^arn:aws(-[a-z]+)*:iam::\d{12}:role/.+$")
+# CreateNotebookInstance: NotebookInstanceName is at most 63 characters of [a-zA-Z0-9](-*[a-zA-Z0-9])*;
+# InstanceType is one of SageMaker's ml.<family>.<size> types.
+# https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateNotebookInstance.html
+_NOTEBOOK_NAME = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
+_INSTANCE_TYPE = re.compile(r"^ml\.[a-z][a-z0-9-]*\.(medium|large|\d*xlarge)$")
 _SUBNET_ID = re.compile(r"^subnet-[0-9a-z]+$")
 _GROUP_ID = re.compile(r"^sg-[0-9a-z]+$")
 
@@ -31,13 +36,15 @@ class StackOutputError(ValueError):
 
 
 def parse_stack_outputs(text: str) -> dict[str, Any]:
-    """The JSON object ``pulumi stack output --json`` prints."""
+    """The JSON object ``pulumi stack output --json`` prints, or the outputs of ``plan --format json``."""
     try:
         outputs = json.loads(text)
     except json.JSONDecodeError as exc:
         raise StackOutputError("(all)", f"not JSON ({exc}); pipe `pulumi stack output --json`") from None
     if not isinstance(outputs, dict):
         raise StackOutputError("(all)", "must be a JSON object of outputs")
+    if outputs.get("simulated") is True and isinstance(outputs.get("outputs"), dict):
+        return outputs["outputs"]  # a plan: its simulated outputs, for trying the next step offline
     return outputs
 
 
@@ -65,6 +72,17 @@ def vpc_config(outputs: Mapping[str, Any]) -> dict[str, list[str]]:
     return {"Subnets": _subnets(outputs), "SecurityGroupIds": [group]}
 
 
+def check_notebook(name: str, instance_type: str) -> None:
+    """Refuse what CreateNotebookInstance would refuse in the name and instance type."""
+    if not _NOTEBOOK_NAME.match(name):
+        raise ValueError(
+            f"notebook name {name!r}: SageMaker takes 1 to 63 letters, digits and hyphens, "
+            "starting and ending with a letter or digit"
+        )
+    if not _INSTANCE_TYPE.match(instance_type):
+        raise ValueError(f"instance type {instance_type!r} is not a SageMaker type like {DEFAULT_INSTANCE_TYPE}")
+
+
 def check_accelerator(accelerator_type: Optional[str]) -> None:
     """Only EI accelerators exist for notebooks."""
     if accelerator_type is not None and accelerator_type not in ACCELERATOR_TYPES:
@@ -84,6 +102,7 @@ def notebook_instance_kwargs(
 
     No direct internet access: the notebook reaches EI through the endpoint, in one of its subnets.
     """
+    check_notebook(name, instance_type)
     check_accelerator(accelerator_type)
     network = vpc_config(outputs)
     kwargs: dict[str, Any] = {

@@ -240,6 +240,45 @@ def test_by_endpoint_id_infers_the_sagemaker_group(aws, capsys) -> None:
     assert out.rstrip().endswith("12 pass, 0 fail, 0 warn, 2 skip")
 
 
+def test_by_endpoint_id_with_a_role_arn_and_both_groups_named(aws, capsys) -> None:
+    setup = build_setup(aws)
+    # A stranger group the endpoint group also admits: only naming the SageMaker group tells them apart.
+    stranger = setup.ec2.create_security_group(GroupName="stranger", Description="other", VpcId=setup.vpc_id)["GroupId"]
+    setup.ec2.authorize_security_group_ingress(
+        GroupId=setup.endpoint_security_group_id,
+        IpPermissions=[ip_permission(TrafficRule("tcp", 443, 443), group=stranger)],
+    )
+    by_endpoint = ["check", "--region", REGION, "--vpc-endpoint-id", setup.vpc_endpoint_id, "--format", "json"]
+    assert main(by_endpoint) == 1
+    hints = {c["id"]: c["hint"] for c in json.loads(capsys.readouterr().out)["checks"]}
+    assert hints["sagemaker-sg.outbound"] == "name the SageMaker group with --sagemaker-security-group-id"
+    named = [
+        "--role-name", setup.role_arn,
+        "--endpoint-security-group-id", setup.endpoint_security_group_id,
+        "--sagemaker-security-group-id", setup.sagemaker_security_group_id,
+    ]
+    assert main([*by_endpoint, *named]) == 1  # the stranger is still a stranger
+    checks = {c["id"]: c for c in json.loads(capsys.readouterr().out)["checks"]}
+    assert checks["role.trust"]["status"] == checks["role.ei-permissions"]["status"] == "pass"
+    assert checks["sagemaker-sg.outbound"]["status"] == "pass"
+    assert checks["endpoint-sg.inbound"]["status"] == "fail" and stranger in checks["endpoint-sg.inbound"]["summary"]
+
+
+def test_an_answer_that_is_not_aws_is_one_line_and_exit_2(capsys, monkeypatch) -> None:
+    """Nothing listens on the endpoint: botocore's error is the audit's "cannot run", not a failed check."""
+    for key, value in {**MOTO_ENVIRONMENT, "AWS_ENDPOINT_URL": "http://127.0.0.1:9", "AWS_MAX_ATTEMPTS": "1"}.items():
+        monkeypatch.setenv(key, value)
+    assert main(["check", "--region", REGION, "--vpc-endpoint-id", "vpce-0123456789abcdef0"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: AWS could not be asked: Could not connect") and err.count("\n") == 1
+
+
+def test_a_region_that_is_no_region_is_refused(capsys) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["check", "--region", "us-east1", "--vpc-endpoint-id", "vpce-0123456789abcdef0"])
+    assert caught.value.code == 2 and "'us-east1' is not an AWS region name like us-east-1" in capsys.readouterr().err
+
+
 def test_table_shows_the_fix_for_a_failure(aws, capsys) -> None:
     setup = build_setup(aws)
     setup.ec2.modify_vpc_attribute(VpcId=setup.vpc_id, EnableDnsSupport={"Value": False})

@@ -241,7 +241,8 @@ def test_notebook_without_accelerator_reads_stdin(capsys, monkeypatch) -> None:
     captured = capsys.readouterr()
     kwargs = json.loads(captured.out)
     assert "AcceleratorTypes" not in kwargs and kwargs["InstanceType"] == "ml.c5.xlarge"
-    assert kwargs["NotebookInstanceName"] == "team-a" and captured.err == ""
+    assert kwargs["NotebookInstanceName"] == "team-a"
+    assert captured.err.startswith("warning: Amazon Elastic Inference reached end of life")  # with every format
 
 
 def test_notebook_as_an_aws_cli_command(capsys, outputs_file: Path) -> None:
@@ -301,14 +302,32 @@ def test_notebook_bad_outputs(capsys, tmp_path: Path, outputs, args: list[str], 
     assert captured.out == "" and message in captured.err
 
 
-def test_plan_outputs_feed_notebook_config(capsys, tmp_path: Path) -> None:
-    outputs = plan(capsys)["outputs"]
-    path = tmp_path / "outputs.json"
-    path.write_text(json.dumps(outputs))
+def test_the_plans_json_feeds_notebook_config_as_it_is(capsys, tmp_path: Path) -> None:
+    """`plan --format json | notebook-config`: no hand edit between the two."""
+    assert main(["plan", "--project-dir", str(PROJECT), "--format", "json"]) == 0
+    path = tmp_path / "plan.json"
+    path.write_text(capsys.readouterr().out)
+    outputs = json.loads(path.read_text())["outputs"]
     assert main(["notebook-config", "--outputs", str(path)]) == 0
     kwargs = json.loads(capsys.readouterr().out)
     assert kwargs["SubnetId"] in outputs["subnetIds"]
     assert kwargs["SecurityGroupIds"] == [outputs["sagemakerSecurityGroupId"]]
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--name", "team_a"], "error: notebook name 'team_a': SageMaker takes 1 to 63 letters, digits and hyphens"),
+        (["--name", "a" * 64], "SageMaker takes 1 to 63"),
+        (["--name=team-"], "starting and ending with a letter or digit"),
+        (["--instance-type", "t3.medium"], "error: instance type 't3.medium' is not a SageMaker type like ml.t3.medium"),
+        (["--format", "vpc-config", "--accelerator-type", "ml.eia2.medium"], "vpc-config is a model's"),
+    ],
+)
+def test_notebook_config_refuses_what_sagemaker_would(capsys, outputs_file: Path, args: list[str], words: str) -> None:
+    assert main(["notebook-config", "--outputs", str(outputs_file), *args]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and words in captured.err
 
 
 # --- plan reads a stack as Pulumi does --------------------------------------------------------
