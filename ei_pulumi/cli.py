@@ -238,6 +238,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
+    except BrokenPipeError:
+        raise  # the reader left; the entry point ends quietly
     # Bad input, or a resource AWS would refuse: one line, exit 1.
     except (ConfigError, AwsRefusal, StackOutputError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import runpy
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,8 +98,36 @@ class _RecordingMonitor(mocks.MockMonitor):
     def __init__(self, world: pulumi.runtime.Mocks, run: OfflineRun) -> None:
         super().__init__(world)
         self._run = run
+        self._thread_loops: list[asyncio.AbstractEventLoop] = []
+        self._lock = threading.Lock()
+
+    def _thread_loop(self) -> None:
+        """Give an executor thread the event loop the mock monitor needs, and keep it to close.
+
+        The SDK's own helper makes one per thread and never closes it; collected at exit, such a
+        loop sometimes printed "Exception ignored in BaseEventLoop.__del__ ... Invalid file descriptor".
+        """
+        try:
+            asyncio.get_event_loop()
+        except RuntimeError:
+            loop = asyncio.new_event_loop()
+            asyncio.set_event_loop(loop)
+            with self._lock:
+                self._thread_loops.append(loop)
+
+    def close_thread_loops(self) -> None:
+        """Close the loops of the executor threads (they have finished by now)."""
+        with self._lock:
+            for loop in self._thread_loops:
+                loop.close()
+            self._thread_loops.clear()
+
+    def ReadResource(self, request: Any) -> Any:
+        self._thread_loop()
+        return super().ReadResource(request)
 
     def RegisterResource(self, request: Any) -> Any:
+        self._thread_loop()
         response = super().RegisterResource(request)
         if request.type != "pulumi:pulumi:Stack":
             self._run.registrations.append(
@@ -117,6 +146,7 @@ class _RecordingMonitor(mocks.MockMonitor):
         return response
 
     def Invoke(self, request: Any) -> Any:
+        self._thread_loop()
         self._run.invocations.append(
             Invocation(request.tok, rpc.deserialize_properties(request.args), request.provider)
         )
@@ -149,10 +179,11 @@ def run_offline(
     run = OfflineRun()
     logger = logging.Logger("ei_pulumi.offline", logging.WARNING)  # Pulumi's debug messages are never built
     logger.addHandler(_WarningRecorder(run))
-    with _fresh_event_loop(), _without_stack_traces():
+    monitor = _RecordingMonitor(world, run)
+    with _fresh_event_loop(monitor), _without_stack_traces():
         settings.set_root_resource(None)  # type: ignore[arg-type]  # a fresh stack for every run
         pulumi.runtime.set_mocks(
-            world, project=project, stack=stack, preview=preview, logger=logger, monitor=_RecordingMonitor(world, run)
+            world, project=project, stack=stack, preview=preview, logger=logger, monitor=monitor
         )
         pulumi.runtime.set_all_config(dict(config or {}))
         root = settings.get_root_resource()
@@ -192,7 +223,7 @@ def _without_stack_traces() -> Iterator[None]:
 
 
 @contextmanager
-def _fresh_event_loop() -> Iterator[None]:
+def _fresh_event_loop(monitor: _RecordingMonitor) -> Iterator[None]:
     """A loop of the run's own, closed after it: nothing is left for garbage collection at exit."""
     loop = asyncio.new_event_loop()
     loop.set_exception_handler(_unless_reported)
@@ -209,6 +240,7 @@ def _fresh_event_loop() -> Iterator[None]:
         settings.SETTINGS.outputs.clear()
         loop.run_until_complete(loop.shutdown_default_executor())
         loop.close()
+        monitor.close_thread_loops()
         asyncio.set_event_loop(None)
 
 

@@ -20,3 +20,13 @@ def test_stack_traces_are_skipped_through_the_sdk_function_it_replaces(monkeypat
     run_offline(lambda: aws.ec2.Vpc("v", cidr_block="10.9.0.0/16"), make_world())
     assert calls, "the SDK no longer asks _get_stack_trace for a resource's stack trace"
     assert offline.resource_runtime._get_stack_trace is original  # restored after the run
+
+
+def test_a_run_leaves_no_event_loop_open() -> None:
+    """Loops left open are collected at exit, where they once printed "Invalid file descriptor"."""
+    import asyncio
+    import gc
+
+    run_offline(lambda: aws.ec2.Vpc("v", cidr_block="10.9.0.0/16"), make_world())
+    gc.collect()
+    assert [o for o in gc.get_objects() if isinstance(o, asyncio.AbstractEventLoop) and not o.is_closed()] == []
