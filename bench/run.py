@@ -13,11 +13,9 @@ import argparse
 import gc
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import warnings
 from importlib import metadata

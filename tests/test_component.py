@@ -353,7 +353,7 @@ def test_components_in_one_program_share_lookups_per_provider(world) -> None:
 def test_remembered_lookups_do_not_outlive_set_mocks() -> None:
     """Other people's suites call set_mocks per test (with @pulumi.runtime.test) on one root stack."""
     from ei_pulumi import ElasticInferenceSetup
-    from ei_pulumi.config import SETUP_TAG, ConfigError
+    from ei_pulumi.config import ConfigError
 
     @pulumi.runtime.test
     def build(name: str) -> pulumi.Output:

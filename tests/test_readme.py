@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 from ei_pulumi.aws_rules import rules_markdown
-from ei_pulumi.offline import run_offline, run_project
+from ei_pulumi.offline import run_project
 from ei_pulumi.project_files import load_stack_config
 from ei_pulumi.simulated_aws import SimulatedAws, SimulatedSubnet, SimulatedVpc
 
@@ -20,20 +21,24 @@ def block(after_heading: str, language: str) -> str:
     return re.search(rf"```{language}\n(.*?)```", section, re.S).group(1)  # type: ignore[union-attr]
 
 
-def test_component_sample_from_another_program() -> None:
-    vpc = "vpc-0123456789abcdef0"
-    world = SimulatedAws(
-        region="us-west-2",
-        vpcs={vpc: SimulatedVpc()},
-        subnets={
-            "subnet-0123456789abcdef0": SimulatedSubnet(vpc, "us-west-2a"),
-            "subnet-0fedcba9876543210": SimulatedSubnet(vpc, "us-west-2b"),
-        },
-        roles={"my-sagemaker-role": "arn:aws:iam::111122223333:role/my-sagemaker-role"},
-    )
-    run = run_offline(lambda: exec(block("Using the component from another Pulumi program", "python"), {}), world)
-    assert run.outputs["sagemakerVpcConfig"]["Subnets"] == ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
-    assert {r.type for r in run.registrations} >= {"pulumi:providers:aws", "aws:iam/rolePolicy:RolePolicy"}
+def blocks(after_heading: str, language: str) -> list[str]:
+    section = README.split(f"## {after_heading}\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(rf"```{language}\n(.*?)```", section, re.S)
+
+
+def test_the_example_from_another_program_is_the_compose_example() -> None:
+    program, _ = blocks("Using the component from another Pulumi program", "python")
+    assert program == (PROJECT / "examples" / "compose" / "__main__.py").read_text()
+
+
+def test_the_readmes_test_with_ei_pulumi_testing_passes(monkeypatch) -> None:
+    _, test_code = blocks("Using the component from another Pulumi program", "python")
+    monkeypatch.chdir(PROJECT)
+    namespace: dict[str, Any] = {}
+    exec(test_code, namespace)
+    tests = [f for name, f in namespace.items() if name.startswith("test_")]
+    assert len(tests) == 1
+    tests[0]()
 
 
 def test_bring_your_own_vpc_stack_file(tmp_path: Path) -> None:

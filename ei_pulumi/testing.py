@@ -1,0 +1,77 @@
+"""Test programs that use ElasticInferenceSetup, offline: a simulated AWS account and a runner.
+
+Pulumi's own mocks do not answer the component's lookups (partition, region, the EI service's
+AZs, your VPC, subnets and role), so a program using it fails under them with "Elastic
+Inference is not offered in None". This module gives you an account that answers them, and
+judges every resource by AWS's documented rules, as the project's own tests and ``plan`` do::
+
+    from ei_pulumi.testing import SimulatedAccount, SimulatedSubnet, SimulatedVpc, run
+
+    def test_my_program():
+        account = SimulatedAccount(
+            region="us-west-2",
+            vpcs={"vpc-0123456789abcdef0": SimulatedVpc()},
+            subnets={
+                "subnet-0123456789abcdef0": SimulatedSubnet("vpc-0123456789abcdef0", "us-west-2a"),
+                "subnet-0fedcba9876543210": SimulatedSubnet("vpc-0123456789abcdef0", "us-west-2b"),
+            },
+            roles={"my-sagemaker-role": "arn:aws:iam::111122223333:role/my-sagemaker-role"},
+        )
+        result = run(my_program, account)
+        (endpoint,) = result.of_type("aws:ec2/vpcEndpoint:VpcEndpoint")
+        assert endpoint.inputs["privateDnsEnabled"] is True
+
+Everything here is a stable, typed part of ei_pulumi's API.
+"""
+
+from typing import Any, Callable, Optional
+
+from .offline import Invocation, OfflineRun, Registration, run_offline
+from .simulated_aws import AwsRefusal, SimulatedAws, SimulatedEndpoint, SimulatedSubnet, SimulatedVpc
+
+SimulatedAccount = SimulatedAws
+"""A ``pulumi.runtime.Mocks``: one region of an account. Seed it with ``region``,
+``service_azs`` (AZs where EI is offered; default: the region's a, b and c), ``vpcs``,
+``subnets``, ``roles`` (name -> ARN), ``endpoints`` and ``stack_outputs`` (for
+``pulumi.StackReference``). Resources the program creates are added as it runs; one account
+is one deployment."""
+
+Result = OfflineRun
+"""What a run recorded: ``registrations`` (each with type, name, parent, dependencies and
+inputs; ``of_type(token)`` filters them), ``invocations``, ``warnings`` and ``outputs``."""
+
+
+def run(
+    program: Callable[[], Any],
+    account: Optional[SimulatedAws] = None,
+    *,
+    preview: bool = False,
+    config: Optional[dict[str, str]] = None,
+    project: str = "project",
+    stack: str = "stack",
+) -> OfflineRun:
+    """Run ``program`` as ``pulumi up`` would (or ``pulumi preview``, with unknown IDs) against ``account``.
+
+    :param program: What ``__main__.py`` would do: create resources, export outputs.
+    :param account: The simulated account; a fresh one in us-east-1 if omitted.
+    :param preview: Run as a preview: IDs and what only AWS computes stay unknown.
+    :param config: Stack config as Pulumi passes it, ``{"namespace:key": "value"}``.
+    :raises ei_pulumi.ConfigError: bad input to the component.
+    :raises AwsRefusal: a resource AWS would refuse; ``.violations`` says why.
+    """
+    return run_offline(
+        program, account or SimulatedAws(), project=project, stack=stack, config=config, preview=preview
+    )
+
+
+__all__ = [
+    "AwsRefusal",
+    "Invocation",
+    "Registration",
+    "Result",
+    "SimulatedAccount",
+    "SimulatedEndpoint",
+    "SimulatedSubnet",
+    "SimulatedVpc",
+    "run",
+]
