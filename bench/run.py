@@ -60,9 +60,13 @@ def alternating(command: list[str], runs: int, cwd: Path = ROOT) -> tuple[float,
 
 def peak_mib(command: list[str]) -> float:
     """Peak resident memory of one run of ``command``, as the kernel accounts it."""
-    probe = f"import resource, subprocess; subprocess.run({command!r}, stdout=subprocess.DEVNULL, check=True); " \
+    probe = (
+        f"import resource, subprocess; subprocess.run({command!r}, stdout=subprocess.DEVNULL, check=True); "
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-    return int(subprocess.run([PYTHON, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True).stdout) / 1024
+    )
+    return (
+        int(subprocess.run([PYTHON, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True).stdout) / 1024
+    )
 
 
 def plan_table(runs: int) -> list[str]:
@@ -70,7 +74,7 @@ def plan_table(runs: int) -> list[str]:
     return [
         "| command | median | ratio to `import pulumi` | peak memory |",
         "|---|---:|---:|---:|",
-        f"| `python -c \"import pulumi\"` | {floor:.3f} s | 1.00 | {peak_mib(IMPORT_PULUMI):.0f} MiB |",
+        f'| `python -c "import pulumi"` | {floor:.3f} s | 1.00 | {peak_mib(IMPORT_PULUMI):.0f} MiB |',
         f"| `python -m ei_pulumi plan --format json` (dev stack) | {plan:.3f} s | {plan / floor:.2f} | {peak_mib(PLAN):.0f} MiB |",
     ]
 

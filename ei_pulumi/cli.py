@@ -85,7 +85,9 @@ def _notebook_config(args: argparse.Namespace) -> int:
     outputs = _stack_outputs(args.outputs)
     if args.format == "vpc-config":
         if args.accelerator_type or args.instance_type != DEFAULT_INSTANCE_TYPE or args.name != DEFAULT_NOTEBOOK_NAME:
-            raise ValueError("--accelerator-type, --instance-type and --name describe a notebook; vpc-config is a model's")
+            raise ValueError(
+                "--accelerator-type, --instance-type and --name describe a notebook; vpc-config is a model's"
+            )
         text = json.dumps(vpc_config(outputs), indent=2)
     else:
         kwargs = notebook_instance_kwargs(
@@ -103,7 +105,10 @@ def _schema(args: argparse.Namespace) -> int:
     schema = render_schema()
     if args.check:
         if SCHEMA_FILE.read_text() != schema:
-            print(f"error: {SCHEMA_FILE.name} differs from the component; run `python -m ei_pulumi schema`", file=sys.stderr)
+            print(
+                f"error: {SCHEMA_FILE.name} differs from the component; run `python -m ei_pulumi schema`",
+                file=sys.stderr,
+            )
             return 1
         return 0
     SCHEMA_FILE.write_text(schema)

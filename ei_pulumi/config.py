@@ -312,8 +312,11 @@ def _describe(error: Mapping[str, Any]) -> ConfigError:
         return ConfigError(ctx["key"], ctx["problem"])
     key, *within = [str(part) for part in error["loc"]] or ["config"]
     if error["type"] == "extra_forbidden":
-        return ConfigError(key, f"is not a setting{did_you_mean(key, ElasticInferenceConfig.model_fields)}; "
-                           f"valid settings are: {', '.join(ElasticInferenceConfig.model_fields)}")
+        return ConfigError(
+            key,
+            f"is not a setting{did_you_mean(key, ElasticInferenceConfig.model_fields)}; "
+            f"valid settings are: {', '.join(ElasticInferenceConfig.model_fields)}",
+        )
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] != "value_error":
         message += f" (got {error['input']!r})"

@@ -127,7 +127,9 @@ def check_single_private_dns(
     ours = EndpointFacts(vpc_id, service, True, f"setup {setup!r}")
     others = []
     if existing is not None and (existing.tags or {}).get(SETUP_TAG) != marker:
-        others.append(EndpointFacts(existing.vpc_id, existing.service_name, bool(existing.private_dns_enabled), existing.id))
+        others.append(
+            EndpointFacts(existing.vpc_id, existing.service_name, bool(existing.private_dns_enabled), existing.id)
+        )
     if earlier_setup is not None:
         others.append(EndpointFacts(vpc_id, service, True, f"setup {earlier_setup!r} in this program"))
     holders = private_dns_conflicts(ours, others)

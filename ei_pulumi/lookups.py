@@ -130,7 +130,11 @@ def look_up_given_vpc(
 def look_up_role(role_name: str, opts: pulumi.InvokeOptions) -> aws.iam.GetRoleResult:
     """The existing role that gets the minimal EI statement."""
     return _lookup(
-        "existing_role_name", f"role {role_name}", opts, ("role", role_name), partial(aws.iam.get_role, name=role_name, opts=opts)
+        "existing_role_name",
+        f"role {role_name}",
+        opts,
+        ("role", role_name),
+        partial(aws.iam.get_role, name=role_name, opts=opts),
     )
 
 
@@ -142,7 +146,9 @@ def _existing_endpoint(vpc_id: str, name: str, opts: pulumi.InvokeOptions) -> Op
     """
     try:
         return _remembered(
-            opts, ("endpoint", vpc_id, name), partial(aws.ec2.get_vpc_endpoint, vpc_id=vpc_id, service_name=name, opts=opts)
+            opts,
+            ("endpoint", vpc_id, name),
+            partial(aws.ec2.get_vpc_endpoint, vpc_id=vpc_id, service_name=name, opts=opts),
         )
     except Exception:  # the provider's "no matching VPC Endpoint found", whatever its type
         return None

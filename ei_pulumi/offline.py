@@ -182,9 +182,7 @@ def run_offline(
     monitor = _RecordingMonitor(world, run)
     with _fresh_event_loop(monitor), _without_stack_traces():
         settings.set_root_resource(None)  # type: ignore[arg-type]  # a fresh stack for every run
-        pulumi.runtime.set_mocks(
-            world, project=project, stack=stack, preview=preview, logger=logger, monitor=monitor
-        )
+        pulumi.runtime.set_mocks(world, project=project, stack=stack, preview=preview, logger=logger, monitor=monitor)
         pulumi.runtime.set_all_config(dict(config or {}))
         root = settings.get_root_resource()
 

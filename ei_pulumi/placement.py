@@ -34,7 +34,9 @@ class EndpointPlacement:
     warnings: list[str]
 
 
-def when_known(config: ElasticInferenceConfig, keys: tuple[str, ...], check: Callable[[ElasticInferenceConfig], T]) -> Deferred[T]:
+def when_known(
+    config: ElasticInferenceConfig, keys: tuple[str, ...], check: Callable[[ElasticInferenceConfig], T]
+) -> Deferred[T]:
     """``check(config)`` now if the settings ``keys`` are plain; else once they are known.
 
     Known values are validated by the same model as plain ones, so a bad value arriving through

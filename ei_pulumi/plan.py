@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from .offline import OfflineRun, Registration, run_project
 from .config import ConfigError
+from .offline import OfflineRun, Registration, run_project
 from .project_files import StackConfig, find_project_dir, load_stack_config
 from .simulated_aws import SimulatedAws, SimulatedSubnet, SimulatedVpc
 from .stack import CONFIG_NAMESPACE
@@ -93,7 +93,8 @@ def _simulated_account(stack: StackConfig, request: PlanRequest) -> SimulatedAws
     strangers = sorted(set(request.subnet_azs) - {str(s) for s in subnet_ids})
     if strangers:
         raise ConfigError(
-            "--subnet-az", f"{strangers[0]} is not one of {CONFIG_NAMESPACE}:subnetIds ({', '.join(map(str, subnet_ids)) or 'none'})"
+            "--subnet-az",
+            f"{strangers[0]} is not one of {CONFIG_NAMESPACE}:subnetIds ({', '.join(map(str, subnet_ids)) or 'none'})",
         )
     return world
 

@@ -90,7 +90,9 @@ def config_from_stack(config: pulumi.Config) -> ElasticInferenceConfig:
         try:
             value = _getter(config, field)(key)
         except pulumi.ConfigTypeError:
-            raise ConfigError(field, f"must be {_SHAPES.get(field, 'JSON of its type')} (got {config.get(key)!r})") from None
+            raise ConfigError(
+                field, f"must be {_SHAPES.get(field, 'JSON of its type')} (got {config.get(key)!r})"
+            ) from None
         if not _is_unset(value, ElasticInferenceConfig.model_fields[field].default):
             values[field] = value
     return validate_config(values)

@@ -59,9 +59,7 @@ def run(
     :raises ei_pulumi.ConfigError: bad input to the component.
     :raises AwsRefusal: a resource AWS would refuse; ``.violations`` says why.
     """
-    return run_offline(
-        program, account or SimulatedAws(), project=project, stack=stack, config=config, preview=preview
-    )
+    return run_offline(program, account or SimulatedAws(), project=project, stack=stack, config=config, preview=preview)
 
 
 __all__ = [

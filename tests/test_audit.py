@@ -253,9 +253,12 @@ def test_by_endpoint_id_with_a_role_arn_and_both_groups_named(aws, capsys) -> No
     hints = {c["id"]: c["hint"] for c in json.loads(capsys.readouterr().out)["checks"]}
     assert hints["sagemaker-sg.outbound"] == "name the SageMaker group with --sagemaker-security-group-id"
     named = [
-        "--role-name", setup.role_arn,
-        "--endpoint-security-group-id", setup.endpoint_security_group_id,
-        "--sagemaker-security-group-id", setup.sagemaker_security_group_id,
+        "--role-name",
+        setup.role_arn,
+        "--endpoint-security-group-id",
+        setup.endpoint_security_group_id,
+        "--sagemaker-security-group-id",
+        setup.sagemaker_security_group_id,
     ]
     assert main([*by_endpoint, *named]) == 1  # the stranger is still a stranger
     checks = {c["id"]: c for c in json.loads(capsys.readouterr().out)["checks"]}

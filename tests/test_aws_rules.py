@@ -7,8 +7,20 @@ from typing import Any, Callable
 
 import pytest
 
-from ei_pulumi.aws_rules import RULES, AccountState, EndpointFacts, SubnetFacts, Violation, VpcFacts, check_resource
-from ei_pulumi.aws_rules import endpoints, iam, network, security_groups, tags
+from ei_pulumi.aws_rules import (
+    RULES,
+    AccountState,
+    EndpointFacts,
+    SubnetFacts,
+    Violation,
+    VpcFacts,
+    check_resource,
+    endpoints,
+    iam,
+    network,
+    security_groups,
+    tags,
+)
 from ei_pulumi.aws_rules.naming import auto_named
 
 EI = "com.amazonaws.us-east-1.elastic-inference.runtime"
@@ -46,7 +58,13 @@ def endpoint(**props: Any) -> list[Violation]:
 
 
 def rule(**props: Any) -> list[Violation]:
-    base = {"securityGroupId": "sg-a", "ipProtocol": "tcp", "fromPort": 443.0, "toPort": 443.0, "cidrIpv4": "10.0.0.0/16"}
+    base = {
+        "securityGroupId": "sg-a",
+        "ipProtocol": "tcp",
+        "fromPort": 443.0,
+        "toPort": 443.0,
+        "cidrIpv4": "10.0.0.0/16",
+    }
     token = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
     return check_resource(token, "ei-rule", {k: v for k, v in {**base, **props}.items() if v is not None}, account())
 
@@ -58,7 +76,9 @@ def subnet(cidr: str, az: str = "us-east-1a", vpc: str = VPC) -> list[Violation]
 
 def policy_of(size: int) -> str:
     """A policy document of ``size`` characters, whitespace not counted."""
-    document = json.dumps({"Version": "2012-10-17", "Statement": [{"Sid": "", "Effect": "Allow"}]}, separators=(",", ":"))
+    document = json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Sid": "", "Effect": "Allow"}]}, separators=(",", ":")
+    )
     return document.replace('"Sid":""', f'"Sid":"{"x" * (size - len(document))}"')
 
 
@@ -72,7 +92,11 @@ def inline_policy(existing: int, size: int) -> list[Violation]:
 Check = Callable[[], list[Violation]]
 CASES: list[tuple[str, Check, Check]] = [
     # (rule id, passes, fails)
-    ("ec2.group-name", lambda: security_groups.group_name("ei-endpoint-sg"), lambda: security_groups.group_name("sg-ei")),
+    (
+        "ec2.group-name",
+        lambda: security_groups.group_name("ei-endpoint-sg"),
+        lambda: security_groups.group_name("sg-ei"),
+    ),
     (
         "ec2.group-description",
         lambda: security_groups.group_description("EI endpoint: inbound from SageMaker (443) & all outbound"),
@@ -100,14 +124,22 @@ CASES: list[tuple[str, Check, Check]] = [
     ("iam.role-name", lambda: iam.role_name("a" * 64), lambda: iam.role_name("a" * 65)),
     ("iam.policy-name", lambda: iam.policy_name("a+=,.@_-1"), lambda: iam.policy_name("ei policy")),
     ("iam.inline-policy-name", lambda: iam.inline_policy_name("a" * 128), lambda: iam.inline_policy_name("a/b")),
-    ("iam.role-description", lambda: iam.role_description("Rôle SageMaker: EI"), lambda: iam.role_description("Role ✓")),
+    (
+        "iam.role-description",
+        lambda: iam.role_description("Rôle SageMaker: EI"),
+        lambda: iam.role_description("Role ✓"),
+    ),
     ("iam.policy-description", lambda: iam.policy_description("x" * 1000), lambda: iam.policy_description("x" * 1001)),
     (
         "iam.trust-policy-size",
         lambda: iam.trust_policy_size(policy_of(2048) + " " * 100),
         lambda: iam.trust_policy_size(policy_of(2049)),
     ),
-    ("iam.managed-policy-size", lambda: iam.managed_policy_size(policy_of(6144)), lambda: iam.managed_policy_size(policy_of(6145))),
+    (
+        "iam.managed-policy-size",
+        lambda: iam.managed_policy_size(policy_of(6144)),
+        lambda: iam.managed_policy_size(policy_of(6145)),
+    ),
     ("iam.inline-policy-size", lambda: inline_policy(10000, 240), lambda: inline_policy(10000, 241)),
     (
         "pulumi.auto-name",
@@ -121,7 +153,11 @@ CASES: list[tuple[str, Check, Check]] = [
     ("vpc.subnet-az", lambda: subnet("10.0.200.0/24", "us-east-1f"), lambda: subnet("10.0.200.0/24", "us-west-2a")),
     ("endpoint.service", lambda: endpoint(), lambda: endpoint(serviceName="com.amazonaws.us-east-1.nothing")),
     ("endpoint.subnet-vpc", lambda: endpoint(), lambda: endpoint(subnetIds=["subnet-a", "subnet-other"])),
-    ("endpoint.one-subnet-per-az", lambda: endpoint(), lambda: endpoint(subnetIds=["subnet-a", "subnet-a2", "subnet-b"])),
+    (
+        "endpoint.one-subnet-per-az",
+        lambda: endpoint(),
+        lambda: endpoint(subnetIds=["subnet-a", "subnet-a2", "subnet-b"]),
+    ),
     ("endpoint.offered-az", lambda: endpoint(), lambda: endpoint(subnetIds=["subnet-a", "subnet-c"])),
     ("endpoint.group-vpc", lambda: endpoint(), lambda: endpoint(securityGroupIds=["sg-other"])),
     (
@@ -135,10 +171,18 @@ CASES: list[tuple[str, Check, Check]] = [
         lambda: endpoints.single_private_dns(EndpointFacts(VPC, EI, True), [EndpointFacts(VPC, EI, True, "vpce-1")]),
     ),
     ("endpoint.policy", lambda: endpoint(policy=None), lambda: endpoint(policy='{"Statement": []}')),
-    ("tags.count", lambda: tags.check_tags({f"k{i}": "v" for i in range(50)}), lambda: tags.check_tags({f"k{i}": "" for i in range(51)})),
+    (
+        "tags.count",
+        lambda: tags.check_tags({f"k{i}": "v" for i in range(50)}),
+        lambda: tags.check_tags({f"k{i}": "" for i in range(51)}),
+    ),
     ("tags.key", lambda: tags.check_tags({"k" * 128: "v"}), lambda: tags.check_tags({"AWS:owner": "me"})),
     ("tags.value", lambda: tags.check_tags({"team": "v" * 256}), lambda: tags.check_tags({"team": "v" * 257})),
-    ("tags.characters", lambda: tags.check_tags({"équipe": "ml platform/@+=.:_-"}), lambda: tags.check_tags({"team": "ml&ai"})),
+    (
+        "tags.characters",
+        lambda: tags.check_tags({"équipe": "ml platform/@+=.:_-"}),
+        lambda: tags.check_tags({"team": "ml&ai"}),
+    ),
 ]
 
 
@@ -173,7 +217,10 @@ def test_an_interface_endpoint_needs_both_dns_attributes_for_private_dns() -> No
     broken = endpoint(vpcId=OTHER_VPC, subnetIds=["subnet-other"], securityGroupIds=["sg-other"])
     assert {v.rule.id for v in broken} == {"endpoint.private-dns-attributes"}
     assert "enableDnsHostnames off" in broken[0].detail
-    assert endpoint(vpcId=OTHER_VPC, subnetIds=["subnet-other"], securityGroupIds=["sg-other"], privateDnsEnabled=False) == []
+    assert (
+        endpoint(vpcId=OTHER_VPC, subnetIds=["subnet-other"], securityGroupIds=["sg-other"], privateDnsEnabled=False)
+        == []
+    )
 
 
 def test_values_not_known_yet_are_not_judged() -> None:

@@ -160,7 +160,9 @@ def test_plan_bad_config_is_one_error_and_exit_1(capsys, args: list[str], messag
 
 def test_adding_an_az_to_the_created_vpc_keeps_every_deployed_subnet(capsys) -> None:
     def subnets(count: int) -> dict[str, str]:
-        result = plan(capsys, "--config", f"availabilityZoneCount={count}", "--service-azs", "us-east-1a,us-east-1b,us-east-1c")
+        result = plan(
+            capsys, "--config", f"availabilityZoneCount={count}", "--service-azs", "us-east-1a,us-east-1b,us-east-1c"
+        )
         return {r["name"]: r["properties"]["cidrBlock"] for r in result["resources"] if r["type"].endswith(":Subnet")}
 
     two, three = subnets(2), subnets(3)
@@ -176,8 +178,11 @@ def test_plan_fails_where_aws_would_refuse_a_resource(capsys, tmp_path: Path) ->
     assert main(["plan", "--project-dir", str(tmp_path)]) == 1
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err.count("\n") == 1
-    assert captured.err.startswith("error: SecurityGroup web: description: AWS would refuse \"Team's web servers\"")
-    assert "[ec2.group-description, https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html]" in captured.err
+    assert captured.err.startswith('error: SecurityGroup web: description: AWS would refuse "Team\'s web servers"')
+    assert (
+        "[ec2.group-description, https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html]"
+        in captured.err
+    )
 
 
 def test_plan_of_an_example_that_passes_outputs_to_the_component(capsys) -> None:
@@ -320,7 +325,10 @@ def test_the_plans_json_feeds_notebook_config_as_it_is(capsys, tmp_path: Path) -
         (["--name", "team_a"], "error: notebook name 'team_a': SageMaker takes 1 to 63 letters, digits and hyphens"),
         (["--name", "a" * 64], "SageMaker takes 1 to 63"),
         (["--name=team-"], "starting and ending with a letter or digit"),
-        (["--instance-type", "t3.medium"], "error: instance type 't3.medium' is not a SageMaker type like ml.t3.medium"),
+        (
+            ["--instance-type", "t3.medium"],
+            "error: instance type 't3.medium' is not a SageMaker type like ml.t3.medium",
+        ),
         (["--format", "vpc-config", "--accelerator-type", "ml.eia2.medium"], "vpc-config is a model's"),
     ],
 )
@@ -351,9 +359,18 @@ def plan_error(capsys, *args: str) -> str:
 @pytest.mark.parametrize(
     ("stack_file", "words"),
     [
-        ("config:\n  sagemaker-ei:traffic: all\n", "error: aws:region: is not set for stack dev; set it with `pulumi config set aws:region <region>`"),
-        ("aws:region: us-east-1\n", "error: Pulumi.dev.yaml: has an unknown top-level key 'aws:region'; put stack settings under config:"),
-        ("confg:\n  aws:region: us-east-1\n", "error: Pulumi.dev.yaml: has an unknown top-level key 'confg' (did you mean 'config'?)"),
+        (
+            "config:\n  sagemaker-ei:traffic: all\n",
+            "error: aws:region: is not set for stack dev; set it with `pulumi config set aws:region <region>`",
+        ),
+        (
+            "aws:region: us-east-1\n",
+            "error: Pulumi.dev.yaml: has an unknown top-level key 'aws:region'; put stack settings under config:",
+        ),
+        (
+            "confg:\n  aws:region: us-east-1\n",
+            "error: Pulumi.dev.yaml: has an unknown top-level key 'confg' (did you mean 'config'?)",
+        ),
         ("config: [aws:region]\n", "error: Pulumi.dev.yaml: config: must be a map of namespace:key to value"),
     ],
     ids=["no region", "keys not under config", "a typo at the top", "config not a map"],
@@ -375,9 +392,18 @@ def test_plan_finds_pulumi_yaml_above_the_current_folder(capsys, tmp_path: Path,
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["--subnet-az", "subnet-0ccccccccccccccc1=us-east-1c"], "error: --subnet-az: subnet-0ccccccccccccccc1 is not one of sagemaker-ei:subnetIds"),
-        (["--subnet-az", "subnet-0aaaaaaaaaaaaaaa1=eu-west-1a"], "error: --subnet-az: subnet-0aaaaaaaaaaaaaaa1=eu-west-1a: eu-west-1a is not an AZ of us-east-1"),
-        (["--no-vpc-dns-hostnames"], "error: sagemaker-ei:privateDnsEnabled: needs enableDnsHostnames on vpc-0123456789abcdef0"),
+        (
+            ["--subnet-az", "subnet-0ccccccccccccccc1=us-east-1c"],
+            "error: --subnet-az: subnet-0ccccccccccccccc1 is not one of sagemaker-ei:subnetIds",
+        ),
+        (
+            ["--subnet-az", "subnet-0aaaaaaaaaaaaaaa1=eu-west-1a"],
+            "error: --subnet-az: subnet-0aaaaaaaaaaaaaaa1=eu-west-1a: eu-west-1a is not an AZ of us-east-1",
+        ),
+        (
+            ["--no-vpc-dns-hostnames"],
+            "error: sagemaker-ei:privateDnsEnabled: needs enableDnsHostnames on vpc-0123456789abcdef0",
+        ),
     ],
 )
 def test_plan_simulator_inputs_are_checked_and_can_turn_vpc_dns_off(capsys, args: list[str], words: str) -> None:

@@ -318,7 +318,9 @@ def test_an_endpoint_already_in_the_vpc_is_refused_unless_it_is_this_setups_own(
     assert caught.value.key == "private_dns_enabled" and world.registered == []
 
     # The endpoint of this very setup, from an earlier `pulumi up`: an update, not a rival.
-    own = make_world(endpoints={"vpce-0123456789abcdef0": SimulatedEndpoint(VPC, ei_service, tags={SETUP_TAG: "project/stack/ei"})})
+    own = make_world(
+        endpoints={"vpce-0123456789abcdef0": SimulatedEndpoint(VPC, ei_service, tags={SETUP_TAG: "project/stack/ei"})}
+    )
     assert len(run_setup(own, byo()).of_type(ENDPOINT)) == 1
     without_dns = make_world(endpoints=dict(world.endpoints))
     assert len(run_setup(without_dns, byo(private_dns_enabled=False)).of_type(ENDPOINT)) == 1

@@ -19,7 +19,10 @@ ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 POLICY = "aws:iam/policy:Policy"
 INLINE_POLICY = "aws:iam/rolePolicy:RolePolicy"
 ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
-RULES = ("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
+RULES = (
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+)
 NOTEBOOK = "aws:sagemaker/notebookInstance:NotebookInstance"
 
 
@@ -42,7 +45,11 @@ def notebook_from_outputs(config: dict[str, Any], preview: bool) -> OfflineRun:
 @pytest.mark.parametrize("preview", [False, True])
 @pytest.mark.parametrize(
     ("config", "grants"),
-    [(byo(), [ATTACHMENT]), (byo(permissions="custom"), [POLICY, ATTACHMENT]), (byo(existing_role_name=ROLE_NAME), [INLINE_POLICY])],
+    [
+        (byo(), [ATTACHMENT]),
+        (byo(permissions="custom"), [POLICY, ATTACHMENT]),
+        (byo(existing_role_name=ROLE_NAME), [INLINE_POLICY]),
+    ],
 )
 def test_sagemaker_waits_for_permissions_endpoint_and_rules(config: dict, grants: list[str], preview: bool) -> None:
     run = notebook_from_outputs(config, preview)

@@ -88,16 +88,38 @@ def _output(value: Any) -> pulumi.Output[Any]:
 
 BAD_OUTPUTS: dict[str, tuple[Callable[[], dict[str, Any]], str, str, str]] = {
     # case: (config, key named, words, type of what uses the value and must not be created)
-    "vpc of other subnets": (lambda: {"vpc_id": _output(OTHER_VPC), "subnet_ids": [SUBNET_A, SUBNET_B]}, "subnet_ids", OTHER_VPC, ENDPOINT),
-    "subnet of another vpc": (lambda: {"vpc_id": VPC, "subnet_ids": _output([SUBNET_A, SUBNET_ELSEWHERE])}, "subnet_ids", OTHER_VPC, ENDPOINT),
-    "not a vpc id": (lambda: {"vpc_id": _output("my-vpc"), "subnet_ids": [SUBNET_A, SUBNET_B]}, "vpc_id", "is not a VPC ID", ENDPOINT),
+    "vpc of other subnets": (
+        lambda: {"vpc_id": _output(OTHER_VPC), "subnet_ids": [SUBNET_A, SUBNET_B]},
+        "subnet_ids",
+        OTHER_VPC,
+        ENDPOINT,
+    ),
+    "subnet of another vpc": (
+        lambda: {"vpc_id": VPC, "subnet_ids": _output([SUBNET_A, SUBNET_ELSEWHERE])},
+        "subnet_ids",
+        OTHER_VPC,
+        ENDPOINT,
+    ),
+    "not a vpc id": (
+        lambda: {"vpc_id": _output("my-vpc"), "subnet_ids": [SUBNET_A, SUBNET_B]},
+        "vpc_id",
+        "is not a VPC ID",
+        ENDPOINT,
+    ),
     "one subnet": (lambda: {"vpc_id": VPC, "subnet_ids": _output([SUBNET_A])}, "subnet_ids", "at least two", ENDPOINT),
-    "no such role": (lambda: {"existing_role_name": _output("nobody")}, "existing_role_name", "could not be looked up", INLINE_POLICY),
+    "no such role": (
+        lambda: {"existing_role_name": _output("nobody")},
+        "existing_role_name",
+        "could not be looked up",
+        INLINE_POLICY,
+    ),
 }
 
 
 @pytest.mark.parametrize(("config", "key", "words", "user"), BAD_OUTPUTS.values(), ids=BAD_OUTPUTS.keys())
-def test_a_bad_value_through_an_output_stops_before_what_uses_it(config: Callable, key: str, words: str, user: str) -> None:
+def test_a_bad_value_through_an_output_stops_before_what_uses_it(
+    config: Callable, key: str, words: str, user: str
+) -> None:
     world = make_world()
     with pytest.raises(ConfigError) as caught:
         run_offline(lambda: ElasticInferenceSetup("ei", config()), world)
@@ -111,7 +133,10 @@ def test_a_bad_value_through_an_output_stops_before_what_uses_it(config: Callabl
     ("config", "message"),
     [
         ({"vpc_id": 7, "subnet_ids": [SUBNET_A, SUBNET_B]}, "vpc_id: expected a string or an Output of one (got int"),
-        ({"vpc_id": VPC, "subnet_ids": SUBNET_A}, "subnet_ids: expected a list of subnet IDs, or an Output of one (got str)"),
+        (
+            {"vpc_id": VPC, "subnet_ids": SUBNET_A},
+            "subnet_ids: expected a list of subnet IDs, or an Output of one (got str)",
+        ),
         ({"existing_role_name": ["r"]}, "existing_role_name: expected a string or an Output of one (got list)"),
         ({"tags": {"team": 7}}, "tags: item 'team': expected a string or an Output of one (got int; quote it in YAML)"),
     ],

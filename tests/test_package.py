@@ -12,10 +12,18 @@ from typing import Any, Iterator
 import grpc
 import pulumi
 import pytest
+from google.protobuf import empty_pb2
 from pulumi.provider.experimental.analyzer import Analyzer
 from pulumi.runtime import rpc
-from google.protobuf import empty_pb2
-from pulumi.runtime.proto import engine_pb2_grpc, errors_pb2, status_pb2, provider_pb2, provider_pb2_grpc, resource_pb2, resource_pb2_grpc
+from pulumi.runtime.proto import (
+    engine_pb2_grpc,
+    errors_pb2,
+    provider_pb2,
+    provider_pb2_grpc,
+    resource_pb2,
+    resource_pb2_grpc,
+    status_pb2,
+)
 from pulumi.runtime.sync_await import _sync_await
 
 from ei_pulumi import ElasticInferenceConfig
@@ -47,7 +55,10 @@ def test_the_schema_declares_the_component_for_other_languages() -> None:
     assert inputs["subnetIds"]["type"] == "array" and inputs["subnetIds"]["items"]["type"] == "string"
     for field, info in ElasticInferenceConfig.model_fields.items():
         assert inputs[stack_key(field)]["description"] == info.description, field
-    enums = {name: [e["value"] for e in schema["types"][f"ei-pulumi:index:{name}"]["enum"]] for name in ("Permissions", "Traffic")}
+    enums = {
+        name: [e["value"] for e in schema["types"][f"ei-pulumi:index:{name}"]["enum"]]
+        for name in ("Permissions", "Traffic")
+    }
     assert enums == {"Permissions": ["managed", "custom"], "Traffic": ["https", "all"]}
     assert inputs["permissions"]["$ref"] == "#/types/ei-pulumi:index:Permissions"
     outputs = component["properties"]
@@ -81,7 +92,9 @@ def test_construct_with_outputs_builds_what_the_python_constructor_builds() -> N
         provider.construct("ei", TOKEN, inputs, pulumi.ResourceOptions())
 
     def python() -> None:
-        ElasticInferenceSetup("ei", {"vpc_id": VPC, "subnet_ids": [SUBNET_A, SUBNET_B], "permissions": "custom", "tags": {"team": "ml"}})
+        ElasticInferenceSetup(
+            "ei", {"vpc_id": VPC, "subnet_ids": [SUBNET_A, SUBNET_B], "permissions": "custom", "tags": {"team": "ml"}}
+        )
 
     built = run_offline(construct, make_world())
     assert any(r.type == "aws:ec2/vpcEndpoint:VpcEndpoint" for r in built.registrations)

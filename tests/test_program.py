@@ -78,7 +78,11 @@ def test_stack_config_brings_its_own_vpc() -> None:
         ("sagemaker-ei:permissions", "admin", "'managed' or 'custom'"),
         ("sagemaker-ei:subnetIds", "subnet-0aaaaaaaaaaaaaaa1,subnet-0b", "must be a list: YAML in the stack file"),
         ("sagemaker-ei:privateDnsEnabled", "yes", "must be true or false (got 'yes')"),
-        ("sagemaker-ei:tags", '{"team": 7}', "item 'team': expected a string or an Output of one (got int; quote it in YAML)"),
+        (
+            "sagemaker-ei:tags",
+            '{"team": 7}',
+            "item 'team': expected a string or an Output of one (got int; quote it in YAML)",
+        ),
         ("sagemaker-ei:availabilityZoneCount", "9", "2 to 6"),
         ("sagemaker-ei:allowAnyRegion", "0", "must be true or false (got '0')"),
         ("sagemaker-ei:privateDnsEnabled", "1", "must be true or false (got '1')"),
@@ -117,7 +121,11 @@ def test_a_stack_hears_only_stack_keys() -> None:
     with pytest.raises(ConfigError) as caught:
         run_stack("eu-central-1")
     assert "(or set sagemaker-ei:allowAnyRegion: true)" in str(caught.value)
-    byo = {"sagemaker-ei:vpcId": VPC, "sagemaker-ei:subnetIds": f'["{SUBNET_A}", "{SUBNET_B}"]', "sagemaker-ei:vpcCidr": "10.9.0.0/16"}
+    byo = {
+        "sagemaker-ei:vpcId": VPC,
+        "sagemaker-ei:subnetIds": f'["{SUBNET_A}", "{SUBNET_B}"]',
+        "sagemaker-ei:vpcCidr": "10.9.0.0/16",
+    }
     warnings = run_stack(**byo).warnings
     assert "sagemaker-ei:vpcCidr: ignored, it applies only to the VPC the component creates" in warnings
     assert not [w for w in warnings if re.search(r"\b(vpc_cidr|subnet_ids|vpc_id)\b", w)]

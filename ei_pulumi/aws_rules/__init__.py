@@ -27,6 +27,7 @@ def rules_markdown() -> str:
     rows = [f"| `{r.id}` | {r.text} | [{r.source.rsplit('/', 1)[-1]}]({r.source}) |" for r in RULES]
     return "\n".join(["| Rule | AWS refuses unless | Source |", "|---|---|---|", *rows])
 
+
 __all__ = [
     "RULES",
     "AccountState",

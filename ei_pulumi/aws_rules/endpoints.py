@@ -15,7 +15,9 @@ _POLICIES = "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-ac
 
 SERVICE = Rule("endpoint.service", "the endpoint service exists in the endpoint's region", _CREATE_ENDPOINT)
 SUBNET_VPC = Rule("endpoint.subnet-vpc", "an endpoint's subnets belong to its VPC", _CREATE_ENDPOINT)
-ONE_SUBNET_PER_AZ = Rule("endpoint.one-subnet-per-az", "an interface endpoint takes at most one subnet per AZ", _INTERFACE)
+ONE_SUBNET_PER_AZ = Rule(
+    "endpoint.one-subnet-per-az", "an interface endpoint takes at most one subnet per AZ", _INTERFACE
+)
 OFFERED_AZ = Rule(
     "endpoint.offered-az", "an interface endpoint's subnets are in AZs where the service is offered", _INTERFACE
 )
@@ -47,7 +49,11 @@ def single_private_dns(endpoint: EndpointFacts, others: Iterable[EndpointFacts])
     """One private-DNS endpoint per service per VPC."""
     holders = private_dns_conflicts(endpoint, others)
     return violated(
-        SINGLE_PRIVATE_DNS, "private_dns_enabled", True, not holders, f"{', '.join(holders)} already has it in {endpoint.vpc_id}"
+        SINGLE_PRIVATE_DNS,
+        "private_dns_enabled",
+        True,
+        not holders,
+        f"{', '.join(holders)} already has it in {endpoint.vpc_id}",
     )
 
 
@@ -86,7 +92,9 @@ def interface_endpoint(
         found += violated(SUBNET_VPC, "subnet_ids", subnet_id, subnet.vpc_id == endpoint.vpc_id, f"in {subnet.vpc_id}")
         az = subnet.availability_zone
         found += violated(OFFERED_AZ, "subnet_ids", subnet_id, az in (offered or []), f"{az} does not offer it")
-        found += violated(ONE_SUBNET_PER_AZ, "subnet_ids", subnet_id, az not in covered, f"{covered.get(az)} covers {az}")
+        found += violated(
+            ONE_SUBNET_PER_AZ, "subnet_ids", subnet_id, az not in covered, f"{covered.get(az)} covers {az}"
+        )
         covered.setdefault(az, subnet_id)
     for group_id in group_ids:
         found += known("security_group_ids", group_id, account.security_groups)

@@ -16,16 +16,22 @@ _NAME = re.compile(r"[\w+=,.@-]+", re.ASCII)
 _ROLE_DESCRIPTION = re.compile(r"[\t\n\r\u0020-\u007E\u00A1-\u00FF]*")
 
 ROLE_NAME = Rule("iam.role-name", "a role name is 1 to 64 characters of letters, digits and +=,.@_-", _CREATE_ROLE)
-POLICY_NAME = Rule("iam.policy-name", "a managed policy name is 1 to 128 characters of letters, digits and +=,.@_-", _CREATE_POLICY)
+POLICY_NAME = Rule(
+    "iam.policy-name", "a managed policy name is 1 to 128 characters of letters, digits and +=,.@_-", _CREATE_POLICY
+)
 INLINE_POLICY_NAME = Rule(
-    "iam.inline-policy-name", "an inline policy name is 1 to 128 characters of letters, digits and +=,.@_-", _PUT_ROLE_POLICY
+    "iam.inline-policy-name",
+    "an inline policy name is 1 to 128 characters of letters, digits and +=,.@_-",
+    _PUT_ROLE_POLICY,
 )
 ROLE_DESCRIPTION = Rule(
     "iam.role-description",
     "a role description is at most 1000 characters: printable ASCII, tab, newlines, U+00A1 to U+00FF",
     _CREATE_ROLE,
 )
-POLICY_DESCRIPTION = Rule("iam.policy-description", "a managed policy description is at most 1000 characters", _CREATE_POLICY)
+POLICY_DESCRIPTION = Rule(
+    "iam.policy-description", "a managed policy description is at most 1000 characters", _CREATE_POLICY
+)
 TRUST_POLICY_SIZE = Rule(
     "iam.trust-policy-size", "a role trust policy is at most 2,048 characters, whitespace not counted", _QUOTAS
 )

@@ -12,7 +12,9 @@ _VPC_CIDRS = "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.h
 _SUBNET_SIZING = "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html"
 
 VPC_CIDR = Rule("vpc.cidr", "a VPC's IPv4 block is a network address with a prefix of /16 to /28", _VPC_CIDRS)
-SUBNET_CIDR = Rule("vpc.subnet-cidr", "a subnet's IPv4 block is a network address with a prefix of /16 to /28", _SUBNET_SIZING)
+SUBNET_CIDR = Rule(
+    "vpc.subnet-cidr", "a subnet's IPv4 block is a network address with a prefix of /16 to /28", _SUBNET_SIZING
+)
 SUBNET_IN_VPC = Rule("vpc.subnet-in-vpc", "a subnet's block lies inside its VPC's block", _SUBNET_SIZING)
 SUBNET_OVERLAP = Rule(
     "vpc.subnet-overlap",
@@ -84,6 +86,7 @@ def replacement_overlaps(deployed: Mapping[str, str], planned: Mapping[str, str]
             continue
         clashes = overlapping(cidr, standing)
         found += [
-            v.at(name) for v in violated(SUBNET_OVERLAP, "cidr_block", cidr, not clashes, f"overlaps {', '.join(clashes)}")
+            v.at(name)
+            for v in violated(SUBNET_OVERLAP, "cidr_block", cidr, not clashes, f"overlaps {', '.join(clashes)}")
         ]
     return found

@@ -27,7 +27,9 @@ GROUP_NAME = Rule(
     _CREATE_GROUP,
 )
 GROUP_DESCRIPTION = Rule(
-    "ec2.group-description", f"a security group description is at most 255 characters of {GROUP_CHARACTERS}", _CREATE_GROUP
+    "ec2.group-description",
+    f"a security group description is at most 255 characters of {GROUP_CHARACTERS}",
+    _CREATE_GROUP,
 )
 RULE_DESCRIPTION = Rule(
     "ec2.rule-description", f"a rule description is at most 255 characters of {GROUP_CHARACTERS}", _IP_RANGE
@@ -37,7 +39,9 @@ GROUP_PAIR_DESCRIPTION = Rule(
     f"a rule that references a group takes a description of at most 255 characters of {GROUP_PAIR_CHARACTERS} (no &)",
     _GROUP_PAIR,
 )
-PROTOCOL = Rule("ec2.rule-protocol", "the protocol is tcp, udp, icmp, icmpv6, -1 (all) or a number 0 to 255", _IP_PERMISSION)
+PROTOCOL = Rule(
+    "ec2.rule-protocol", "the protocol is tcp, udp, icmp, icmpv6, -1 (all) or a number 0 to 255", _IP_PERMISSION
+)
 PORTS = Rule(
     "ec2.rule-ports",
     "tcp and udp rules give from and to ports 0 to 65535, from <= to; icmp types and codes are -1 to 255",
@@ -51,7 +55,17 @@ PEER = Rule(
 )
 SAME_VPC = Rule("ec2.rule-same-vpc", "a rule references a group of its own group's VPC (or a peered one)", _RULES_GUIDE)
 KNOWN_ID = Rule("ec2.known-id", "a VPC, subnet or security group named by ID exists in the account and region", _ERRORS)
-RULES = (GROUP_NAME, GROUP_DESCRIPTION, RULE_DESCRIPTION, GROUP_PAIR_DESCRIPTION, PROTOCOL, PORTS, PEER, SAME_VPC, KNOWN_ID)
+RULES = (
+    GROUP_NAME,
+    GROUP_DESCRIPTION,
+    RULE_DESCRIPTION,
+    GROUP_PAIR_DESCRIPTION,
+    PROTOCOL,
+    PORTS,
+    PEER,
+    SAME_VPC,
+    KNOWN_ID,
+)
 
 _PROTOCOL_NAMES = {"tcp", "udp", "icmp", "icmpv6", "-1"}
 

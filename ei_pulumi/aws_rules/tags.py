@@ -13,7 +13,9 @@ TAG_KEY = Rule("tags.key", "tag keys are 1 to 128 characters and may not start w
 TAG_VALUE = Rule("tags.value", "tag values are at most 256 characters", _TAGGING)
 # EC2 alone would take more; IAM takes only these, and the component tags both.
 TAG_CHARACTERS = Rule(
-    "tags.characters", "tags hold only letters, digits, spaces and _ . : / = + - @ (the set every service accepts)", _TAGGING
+    "tags.characters",
+    "tags hold only letters, digits, spaces and _ . : / = + - @ (the set every service accepts)",
+    _TAGGING,
 )
 RULES = (TAG_COUNT, TAG_KEY, TAG_VALUE, TAG_CHARACTERS)
 
