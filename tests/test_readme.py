@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from ei_pulumi import ConfigError, ElasticInferenceConfig
 from ei_pulumi.aws_rules import rules_markdown
 from ei_pulumi.offline import run_project
 from ei_pulumi.project_files import load_stack_config
@@ -60,3 +61,14 @@ def test_the_rules_table_lists_every_rule_the_plan_enforces() -> None:
         "README's rules table differs from ei_pulumi.aws_rules; paste the output of "
         "`.venv/bin/python -c 'from ei_pulumi.aws_rules import rules_markdown; print(rules_markdown())'`"
     )
+
+
+def test_the_example_error_is_the_error_the_component_raises() -> None:
+    import pytest
+
+
+    section = README.split("Any bad input raises", 1)[1]
+    quoted = re.search(r"```\n(.*?)\n```", section, re.S).group(1)  # type: ignore[union-attr]
+    with pytest.raises(ConfigError) as caught:
+        ElasticInferenceConfig(vpc_id="vpc-0123456789abcdef0", subnet_ids=["subnet-0123456789abcdef0"])
+    assert str(caught.value) == quoted
