@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from ei_pulumi import ConfigError, ElasticInferenceConfig
 from ei_pulumi.aws_rules import rules_markdown
 from ei_pulumi.offline import run_project
@@ -64,8 +66,6 @@ def test_the_rules_table_lists_every_rule_the_plan_enforces() -> None:
 
 
 def test_the_example_error_is_the_error_the_component_raises() -> None:
-    import pytest
-
 
     section = README.split("Any bad input raises", 1)[1]
     quoted = re.search(r"```\n(.*?)\n```", section, re.S).group(1)  # type: ignore[union-attr]
