@@ -66,7 +66,6 @@ def test_the_rules_table_lists_every_rule_the_plan_enforces() -> None:
 
 
 def test_the_example_error_is_the_error_the_component_raises() -> None:
-
     section = README.split("Any bad input raises", 1)[1]
     quoted = re.search(r"```\n(.*?)\n```", section, re.S).group(1)  # type: ignore[union-attr]
     with pytest.raises(ConfigError) as caught:
