@@ -143,7 +143,13 @@ def _role(iam: Any, name: str) -> RoleSnapshot:
 
 def _guarded(call: Callable[[], Any]) -> Any:
     """Turn the ways the audit cannot run into one AuditCannotRun naming what is missing."""
-    from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, NoRegionError, ProfileNotFound
+    from botocore.exceptions import (
+        BotoCoreError,
+        ClientError,
+        NoCredentialsError,
+        NoRegionError,
+        ProfileNotFound,
+    )
 
     try:
         return call()

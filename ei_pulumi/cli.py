@@ -116,6 +116,20 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _docs(args: argparse.Namespace) -> int:
+    from . import docs
+
+    if args.check:
+        stale = docs.stale()
+        if stale:
+            print(f"error: {', '.join(stale)} differ from their sources; run `{docs.COMMAND}`", file=sys.stderr)
+            return 1
+        return 0
+    for path in docs.write():
+        print(f"wrote {path}")
+    return 0
+
+
 def _check(args: argparse.Namespace) -> int:
     # boto3 is for the audit alone; the other commands start without it.
     import boto3
@@ -211,6 +225,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("--check", action="store_true", help="compare with the file instead of writing it")
     schema.set_defaults(run=_schema)
+
+    docs = commands.add_parser(
+        "docs",
+        help="regenerate every list of settings and outputs from the model and the component",
+        description="Write Pulumi.yaml's config block, the README's settings and outputs tables, the "
+        "multi-language args and outputs, and provider/schema.json from ElasticInferenceConfig and "
+        "ElasticInferenceSetup; with --check, exit 1 naming the files that differ instead.",
+    )
+    docs.add_argument("--check", action="store_true", help="compare with the files instead of writing them")
+    docs.set_defaults(run=_docs)
 
     check = commands.add_parser(
         "check",

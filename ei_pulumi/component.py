@@ -2,16 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Generator, Mapping, Optional, TypeVar, Union
+from typing import (
+    Any,
+    Awaitable,
+    Callable,
+    Generator,
+    Mapping,
+    Optional,
+    TypeVar,
+    Union,
+)
 
 import pulumi
 
 from . import permissions, security_groups
-from .config import SETUP_TAG, ConfigError, ElasticInferenceConfig, ignored_settings, in_vocabulary, validate_config
+from .config import (
+    SETUP_TAG,
+    ConfigError,
+    ElasticInferenceConfig,
+    ignored_settings,
+    in_vocabulary,
+    validate_config,
+)
 from .endpoint import create_interface_endpoint, marker_violations, setup_marker
 from .lookups import invoke_options, look_up_region
 from .permissions import ExistingRole
-from .placement import Deferred, attribute, existing_role, place_in_given_vpc, when_known
+from .placement import (
+    Deferred,
+    attribute,
+    existing_role,
+    place_in_given_vpc,
+    when_known,
+)
 from .private_vpc import choose_vpc_azs, create_private_vpc
 
 T = TypeVar("T")
@@ -27,21 +49,6 @@ END_OF_LIFE_WARNING = (
     "2023-04-15 and ended the service in April 2024. This builds the documented setup; for new "
     "work use AWS Inferentia (ml.inf2) or GPU instances (ml.g4dn, ml.g5) instead."
 )
-
-
-OUTPUTS = (
-    "role_arn",
-    "role_name",
-    "endpoint_security_group_id",
-    "sagemaker_security_group_id",
-    "vpc_endpoint_id",
-    "vpc_endpoint_dns_names",
-    "vpc_id",
-    "subnet_ids",
-    "service_name",
-    "sagemaker_vpc_config",
-)
-"""The component's output attributes; the stack exports each under its camelCase name."""
 
 
 def _check_name(name: str, config: ElasticInferenceConfig, marker: str) -> None:
@@ -95,25 +102,25 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
     """
 
     role_arn: pulumi.Output[str]
-    """ARN of the role notebooks and models run as."""
+    """ARN of the role notebooks and models run as; it waits for the policy that grants EI."""
     role_name: pulumi.Output[str]
-    """Name of the role notebooks and models run as."""
+    """Name of the role notebooks and models run as; it waits for the policy that grants EI."""
     endpoint_security_group_id: pulumi.Output[str]
-    """The group attached to the interface endpoint."""
+    """The endpoint security group, on the interface endpoint: inbound only from the SageMaker group."""
     sagemaker_security_group_id: pulumi.Output[str]
-    """The group to give notebook instances and models."""
+    """The SageMaker security group, to give notebook instances and models; it waits for the endpoint and the rules."""
     vpc_endpoint_id: pulumi.Output[str]
-    """The EI interface endpoint."""
+    """ID of the Elastic Inference interface endpoint (vpce-...)."""
     vpc_endpoint_dns_names: pulumi.Output[list[str]]
-    """DNS names of the endpoint."""
+    """DNS names of the interface endpoint."""
     vpc_id: pulumi.Output[str]
-    """The VPC set up (given, or created)."""
+    """The VPC set up: the one given, or the one created."""
     subnet_ids: pulumi.Output[list[str]]
-    """The subnets the endpoint uses, one per AZ; put notebooks and models in these."""
+    """The subnets the endpoint uses, one per AZ; put notebooks and models in these. They wait for the endpoint."""
     service_name: pulumi.Output[str]
-    """The endpoint service, com.amazonaws.<region>.elastic-inference.runtime."""
+    """The endpoint service: com.amazonaws.REGION.elastic-inference.runtime."""
     sagemaker_vpc_config: pulumi.Output[dict[str, list[str]]]
-    """``{"Subnets": [...], "SecurityGroupIds": [...]}``, the shape SageMaker's VpcConfig takes."""
+    """The subnets and the SageMaker group as SageMaker's VpcConfig takes them: {"Subnets": [...], "SecurityGroupIds": [...]}."""
 
     def __init__(
         self,
@@ -206,3 +213,7 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
             return
         for note in notes:
             pulumi.log.warn(in_vocabulary(note), resource=self)
+
+
+OUTPUTS: tuple[str, ...] = tuple(ElasticInferenceSetup.__annotations__)
+"""The component's outputs, as its annotated attributes declare them; the stack exports each in camelCase."""

@@ -13,7 +13,16 @@ import ipaddress
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Annotated, Any, Callable, Iterable, Iterator, Literal, Mapping, Optional
+from typing import (
+    Annotated,
+    Any,
+    Callable,
+    Iterable,
+    Iterator,
+    Literal,
+    Mapping,
+    Optional,
+)
 
 import pulumi
 from pydantic import (
@@ -184,44 +193,53 @@ class ElasticInferenceConfig(BaseModel):
 
     vpc_id: Optional[VpcIdInput] = Field(
         default=None,
-        description="Existing VPC to set up (vpc-...). Omit to create a private VPC.",
+        description="Existing VPC to set up (vpc-...). Omit it to have the component create a small private VPC.",
     )
     subnet_ids: Optional[SubnetIdsInput] = Field(
         default=None,
-        description="Subnets of vpc_id for the endpoint: two or more, in distinct AZs that offer EI.",
+        description="Subnets of vpc_id for the endpoint: at least two, no duplicates, in distinct AZs that offer "
+        "EI; the first in each such AZ is used. Required with vpc_id, refused without it.",
     )
     vpc_cidr: str = Field(
         default=DEFAULT_VPC_CIDR,
-        description="IPv4 range of the VPC the component creates (RFC 1918, /16 to /24). Ignored with vpc_id.",
+        description="IPv4 range of the VPC the component creates: within 10.0.0.0/8, 172.16.0.0/12 or "
+        "192.168.0.0/16, /16 to /24, not overlapping 172.17.0.0/16 (where SageMaker can hit address conflicts). "
+        "Each subnet is a fixed eighth of it. Ignored with vpc_id.",
     )
     availability_zone_count: int = Field(
         default=2,
-        description="How many AZs offering EI the created VPC spans (2 to 6). Ignored with vpc_id.",
+        description="How many AZs the created VPC spans, 2 to 6: the first, by name, that offer EI. "
+        "Ignored with vpc_id.",
     )
     permissions: Literal["managed", "custom"] = Field(
         default="managed",
-        description="'managed': new role with AmazonSageMakerFullAccess; "
-        "'custom': new role with the page's full custom policy.",
+        description="How the new role gets the EI permissions: 'managed' attaches AmazonSageMakerFullAccess, "
+        "'custom' the page's full custom policy. Ignored with existing_role_name.",
     )
     existing_role_name: Optional[RoleNameInput] = Field(
         default=None,
-        description="Existing role to give the minimal EI statement; no role is created and permissions is ignored.",
+        description="Existing IAM role to give the minimal EI statement "
+        "(elastic-inference:Connect, ec2:DescribeVpcEndpoints) instead of creating a role.",
     )
     traffic: Literal["https", "all"] = Field(
         default="https",
-        description="What the SageMaker group may send to the endpoint: 'https' (TCP 443) or 'all'.",
+        description="What the SageMaker group may send to the endpoint group: 'https' (TCP 443, what EI "
+        "clients use) or 'all' (all traffic, the page's wording).",
     )
     private_dns_enabled: bool = Field(
         default=True,
-        description="Private DNS on the endpoint (needs DNS support and hostnames on the VPC).",
+        description="Private DNS on the endpoint, so SDKs reach EI by its usual name; needs DNS support and "
+        "hostnames on the VPC, and no other private-DNS EI endpoint there.",
     )
     tags: dict[str, TagValueInput] = Field(
         default_factory=dict,
-        description="Tags for every taggable resource the component creates.",
+        description="Tags for every taggable resource: at most 49, as the endpoint also carries ei-pulumi:setup; "
+        "keys 1 to 128 and values up to 256 characters of letters, digits, spaces and _.:/=+-@; no aws: prefix.",
     )
     allow_any_region: bool = Field(
         default=False,
-        description="Allow a region where EI never existed (for testing against look-alikes).",
+        description="Allow a region outside us-east-1, us-east-2, us-west-2, eu-west-1, ap-northeast-1 and "
+        "ap-northeast-2, where EI never existed.",
     )
 
     @model_validator(mode="before")

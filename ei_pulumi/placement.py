@@ -17,7 +17,13 @@ import pulumi
 
 from .config import ElasticInferenceConfig, holds_inputs, validate_config
 from .endpoint import check_single_private_dns, choose_endpoint_subnets
-from .lookups import RegionFacts, deployment_memory, look_up_given_vpc, look_up_role, provider_key
+from .lookups import (
+    RegionFacts,
+    deployment_memory,
+    look_up_given_vpc,
+    look_up_role,
+    provider_key,
+)
 from .permissions import ExistingRole
 
 T = TypeVar("T")

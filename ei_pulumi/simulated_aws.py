@@ -19,7 +19,15 @@ import pulumi
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
-from .aws_rules import AccountState, EndpointFacts, SubnetFacts, Violation, VpcFacts, check_resource, record
+from .aws_rules import (
+    AccountState,
+    EndpointFacts,
+    SubnetFacts,
+    Violation,
+    VpcFacts,
+    check_resource,
+    record,
+)
 from .config import SETUP_TAG
 from .endpoint import service_name
 

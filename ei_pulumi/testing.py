@@ -27,7 +27,13 @@ Everything here is a stable, typed part of ei_pulumi's API.
 from typing import Any, Callable, Optional
 
 from .offline import Invocation, OfflineRun, Registration, run_offline
-from .simulated_aws import AwsRefusal, SimulatedAws, SimulatedEndpoint, SimulatedSubnet, SimulatedVpc
+from .simulated_aws import (
+    AwsRefusal,
+    SimulatedAws,
+    SimulatedEndpoint,
+    SimulatedSubnet,
+    SimulatedVpc,
+)
 
 SimulatedAccount = SimulatedAws
 """A ``pulumi.runtime.Mocks``: one region of an account. Seed it with ``region``,

@@ -13,7 +13,12 @@ import botocore.session
 from ei_pulumi.endpoint import service_name
 from ei_pulumi.permissions import full_access_policy, trust_policy
 from ei_pulumi.private_vpc import private_subnet_cidrs
-from ei_pulumi.security_groups import ANYWHERE_IPV4, ENDPOINT_OUTBOUND, TrafficRule, sagemaker_to_endpoint_traffic
+from ei_pulumi.security_groups import (
+    ANYWHERE_IPV4,
+    ENDPOINT_OUTBOUND,
+    TrafficRule,
+    sagemaker_to_endpoint_traffic,
+)
 
 REGION = "us-east-1"
 AZS = ["us-east-1a", "us-east-1b", "us-east-1c"]

@@ -12,7 +12,14 @@ from moto import mock_aws
 from ei_pulumi.audit import exit_code, gather, run_checks, target_from_stack_outputs
 from ei_pulumi.cli import main
 from ei_pulumi.security_groups import TrafficRule
-from tests.aws_setup import MOTO_ENVIRONMENT, REGION, Setup, build_setup, ip_permission, session
+from tests.aws_setup import (
+    MOTO_ENVIRONMENT,
+    REGION,
+    Setup,
+    build_setup,
+    ip_permission,
+    session,
+)
 
 
 @pytest.fixture

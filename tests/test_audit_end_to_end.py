@@ -15,7 +15,13 @@ from typing import Iterator
 import pytest
 
 from ei_pulumi.security_groups import TrafficRule
-from tests.aws_setup import MOTO_ENVIRONMENT, REGION, build_setup, ip_permission, session
+from tests.aws_setup import (
+    MOTO_ENVIRONMENT,
+    REGION,
+    build_setup,
+    ip_permission,
+    session,
+)
 
 PROJECT = Path(__file__).resolve().parent.parent
 

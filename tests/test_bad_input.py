@@ -8,7 +8,17 @@ import pytest
 
 from ei_pulumi import ElasticInferenceConfig
 from ei_pulumi.config import ConfigError
-from tests.conftest import OTHER_VPC, SUBNET_A, SUBNET_B, SUBNET_D, SUBNET_ELSEWHERE, VPC, byo, make_world, run_setup
+from tests.conftest import (
+    OTHER_VPC,
+    SUBNET_A,
+    SUBNET_B,
+    SUBNET_D,
+    SUBNET_ELSEWHERE,
+    VPC,
+    byo,
+    make_world,
+    run_setup,
+)
 
 BAD_CONFIGS: list[tuple[str, Any, str, str]] = [
     # (case, config, key named, words the message must hold)

@@ -13,7 +13,15 @@ from ei_pulumi.aws_rules import security_groups
 from ei_pulumi.config import ConfigError
 from ei_pulumi.offline import OfflineRun, run_offline
 from ei_pulumi.simulated_aws import SimulatedAws
-from tests.conftest import ROLE_ARN, ROLE_NAME, SUBNET_A, SUBNET_B, byo, make_world, run_setup
+from tests.conftest import (
+    ROLE_ARN,
+    ROLE_NAME,
+    SUBNET_A,
+    SUBNET_B,
+    byo,
+    make_world,
+    run_setup,
+)
 
 ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 POLICY = "aws:iam/policy:Policy"

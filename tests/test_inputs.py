@@ -11,7 +11,15 @@ import pytest
 from ei_pulumi import ElasticInferenceConfig, ElasticInferenceSetup
 from ei_pulumi.config import ConfigError
 from ei_pulumi.offline import OfflineRun, run_offline
-from tests.conftest import OTHER_VPC, SUBNET_A, SUBNET_B, SUBNET_ELSEWHERE, VPC, export_all, make_world
+from tests.conftest import (
+    OTHER_VPC,
+    SUBNET_A,
+    SUBNET_B,
+    SUBNET_ELSEWHERE,
+    VPC,
+    export_all,
+    make_world,
+)
 
 ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
 INLINE_POLICY = "aws:iam/rolePolicy:RolePolicy"

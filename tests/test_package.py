@@ -28,6 +28,7 @@ from pulumi.runtime.sync_await import _sync_await
 
 from ei_pulumi import ElasticInferenceConfig
 from ei_pulumi.component import OUTPUTS, ElasticInferenceSetup
+from ei_pulumi.config import in_vocabulary, vocabulary
 from ei_pulumi.multilang import component as hosted
 from ei_pulumi.multilang.schema import SCHEMA_FILE, component_provider, render_schema
 from ei_pulumi.offline import OfflineRun, _RecordingMonitor, run_offline
@@ -53,8 +54,9 @@ def test_the_schema_declares_the_component_for_other_languages() -> None:
     for key in ("vpcId", "subnetIds", "existingRoleName", "tags"):  # Outputs of other resources are welcome
         assert "plain" not in inputs[key]
     assert inputs["subnetIds"]["type"] == "array" and inputs["subnetIds"]["items"]["type"] == "string"
-    for field, info in ElasticInferenceConfig.model_fields.items():
-        assert inputs[stack_key(field)]["description"] == info.description, field
+    for field, info in ElasticInferenceConfig.model_fields.items():  # written once, in other languages' names
+        with vocabulary(stack_key):
+            assert inputs[stack_key(field)]["description"] == in_vocabulary(info.description or ""), field
     enums = {
         name: [e["value"] for e in schema["types"][f"ei-pulumi:index:{name}"]["enum"]]
         for name in ("Permissions", "Traffic")

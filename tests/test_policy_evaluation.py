@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from ei_pulumi.permissions import ei_connect_policy, full_access_policy, trust_policy
-from ei_pulumi.policy_evaluation import NamedPolicy, decide, statement_applies, trusts_service
+from ei_pulumi.policy_evaluation import (
+    NamedPolicy,
+    decide,
+    statement_applies,
+    trusts_service,
+)
 
 ACCELERATOR = "arn:aws:elastic-inference:us-east-1:111122223333:elastic-inference-accelerator/*"
 
