@@ -1,19 +1,18 @@
-"""The `check` command as a process, against moto_server over real HTTP on 127.0.0.1."""
+"""The `check` command as a process, against moto's HTTP server on 127.0.0.1 (a thread of this process)."""
 
 from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from typing import Iterator
 
 import pytest
+from moto.server import ThreadedMotoServer
 
+from ei_pulumi.cli import main
 from ei_pulumi.security_groups import TrafficRule
 from tests.aws_setup import (
     MOTO_ENVIRONMENT,
@@ -26,36 +25,18 @@ from tests.aws_setup import (
 PROJECT = Path(__file__).resolve().parent.parent
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
-def moto_server() -> Iterator[str]:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, **MOTO_ENVIRONMENT},
-    )
+def moto_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """moto's HTTP server on 127.0.0.1, from a thread of this process: AWS's API over real HTTP."""
+    for key, value in MOTO_ENVIRONMENT.items():  # the server's backends read these too
+        monkeypatch.setenv(key, value)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/moto-api/", timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("moto_server did not start") from None
-                time.sleep(0.1)
-        yield url
+        yield f"http://{host}:{port}"
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        server.stop()
 
 
 def check(url: str, outputs: Path) -> subprocess.CompletedProcess:
@@ -82,7 +63,7 @@ def check(url: str, outputs: Path) -> subprocess.CompletedProcess:
     )
 
 
-def test_check_over_http_passes_then_catches_a_cidr_rule(moto_server: str, tmp_path: Path) -> None:
+def test_check_over_http_passes_then_catches_a_cidr_rule(moto_server: str, tmp_path: Path, capsys, monkeypatch) -> None:
     aws = session(region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing")
     setup = build_setup(aws, endpoint_url=moto_server)
     outputs = tmp_path / "outputs.json"
@@ -98,7 +79,10 @@ def test_check_over_http_passes_then_catches_a_cidr_rule(moto_server: str, tmp_p
         GroupId=setup.endpoint_security_group_id,
         IpPermissions=[ip_permission(TrafficRule("tcp", 443, 443), cidr="0.0.0.0/0")],
     )
-    done = check(moto_server, outputs)
-    assert done.returncode == 1
-    failed = [c for c in json.loads(done.stdout)["checks"] if c["status"] == "fail"]
+    # The same command in this process, over the same HTTP: one process run is enough to prove the entry point.
+    for key, value in {**MOTO_ENVIRONMENT, "AWS_ENDPOINT_URL": moto_server}.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    assert main(["check", "--region", REGION, "--stack-outputs", str(outputs), "--format", "json"]) == 1
+    failed = [c for c in json.loads(capsys.readouterr().out)["checks"] if c["status"] == "fail"]
     assert [c["id"] for c in failed] == ["endpoint-sg.inbound"] and "0.0.0.0/0" in failed[0]["summary"]
