@@ -3,7 +3,12 @@
 import pulumi
 
 from ei_pulumi import ElasticInferenceSetup
-from ei_pulumi.stack import CONFIG_NAMESPACE, config_from_stack, export_outputs, stack_vocabulary
+from ei_pulumi.stack import (
+    CONFIG_NAMESPACE,
+    config_from_stack,
+    export_outputs,
+    stack_vocabulary,
+)
 
 config = pulumi.Config(CONFIG_NAMESPACE)
 with stack_vocabulary(config):

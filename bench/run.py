@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ei_pulumi import ElasticInferenceSetup
-from ei_pulumi.offline import OfflineRun, run_offline
-from ei_pulumi.simulated_aws import SimulatedAws, SimulatedSubnet, SimulatedVpc
+from ei_pulumi.offline.runner import OfflineRun, run_offline
+from ei_pulumi.offline.simulated_aws import SimulatedAws, SimulatedSubnet, SimulatedVpc
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable

@@ -23,8 +23,8 @@ from .notebook import (
     parse_stack_outputs,
     vpc_config,
 )
-from .plan import RENDERERS, PlanRequest, make_plan
-from .simulated_aws import AwsRefusal
+from .offline.plan import RENDERERS, PlanRequest, make_plan
+from .offline.simulated_aws import AwsRefusal
 
 
 def _key_value(text: str) -> tuple[str, str]:
@@ -35,7 +35,7 @@ def _key_value(text: str) -> tuple[str, str]:
 
 
 def _region(text: str) -> str:
-    from .audit import REGION
+    from .audit.checks import REGION
 
     if not REGION.match(text):
         raise argparse.ArgumentTypeError(f"{text!r} is not an AWS region name like us-east-1")
@@ -135,7 +135,7 @@ def _check(args: argparse.Namespace) -> int:
     import boto3
     from botocore.exceptions import BotoCoreError
 
-    from . import audit
+    from .audit import checks as audit
 
     given = {
         "role_name": audit.role_name_of(args.role_name) if args.role_name else None,

@@ -15,7 +15,6 @@ from typing import (
 
 import pulumi
 
-from . import permissions, security_groups
 from .config import (
     SETUP_TAG,
     ConfigError,
@@ -24,17 +23,18 @@ from .config import (
     in_vocabulary,
     validate_config,
 )
-from .endpoint import create_interface_endpoint, marker_violations, setup_marker
-from .lookups import invoke_options, look_up_region
-from .permissions import ExistingRole
-from .placement import (
+from .steps import permissions, security_groups
+from .steps.endpoint import create_interface_endpoint, marker_violations, setup_marker
+from .steps.lookups import invoke_options, look_up_region
+from .steps.permissions import ExistingRole
+from .steps.placement import (
     Deferred,
     attribute,
     existing_role,
     place_in_given_vpc,
     when_known,
 )
-from .private_vpc import choose_vpc_azs, create_private_vpc
+from .steps.private_vpc import choose_vpc_azs, create_private_vpc
 
 T = TypeVar("T")
 

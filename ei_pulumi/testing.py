@@ -26,8 +26,8 @@ Everything here is a stable, typed part of ei_pulumi's API.
 
 from typing import Any, Callable, Optional
 
-from .offline import Invocation, OfflineRun, Registration, run_offline
-from .simulated_aws import (
+from .offline.runner import Invocation, OfflineRun, Registration, run_offline
+from .offline.simulated_aws import (
     AwsRefusal,
     SimulatedAws,
     SimulatedEndpoint,

@@ -10,10 +10,10 @@ import boto3
 import botocore.loaders
 import botocore.session
 
-from ei_pulumi.endpoint import service_name
-from ei_pulumi.permissions import full_access_policy, trust_policy
-from ei_pulumi.private_vpc import private_subnet_cidrs
-from ei_pulumi.security_groups import (
+from ei_pulumi.steps.endpoint import service_name
+from ei_pulumi.steps.permissions import full_access_policy, trust_policy
+from ei_pulumi.steps.private_vpc import private_subnet_cidrs
+from ei_pulumi.steps.security_groups import (
     ANYWHERE_IPV4,
     ENDPOINT_OUTBOUND,
     TrafficRule,

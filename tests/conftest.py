@@ -8,8 +8,8 @@ import pulumi
 import pytest
 
 from ei_pulumi import ElasticInferenceSetup
-from ei_pulumi.offline import OfflineRun, run_offline
-from ei_pulumi.simulated_aws import SimulatedAws, SimulatedSubnet, SimulatedVpc
+from ei_pulumi.offline.runner import OfflineRun, run_offline
+from ei_pulumi.offline.simulated_aws import SimulatedAws, SimulatedSubnet, SimulatedVpc
 
 VPC = "vpc-0a1b2c3d4e5f60718"
 OTHER_VPC = "vpc-0ffffffffffffffff"

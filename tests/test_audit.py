@@ -9,9 +9,14 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from ei_pulumi.audit import exit_code, gather, run_checks, target_from_stack_outputs
+from ei_pulumi.audit.checks import (
+    exit_code,
+    gather,
+    run_checks,
+    target_from_stack_outputs,
+)
 from ei_pulumi.cli import main
-from ei_pulumi.security_groups import TrafficRule
+from ei_pulumi.steps.security_groups import TrafficRule
 from tests.aws_setup import (
     MOTO_ENVIRONMENT,
     REGION,
@@ -82,7 +87,7 @@ def _deny_connect(s: Setup) -> None:
 
 
 def _without_ei_statement(s: Setup) -> None:
-    from ei_pulumi.permissions import full_access_policy
+    from ei_pulumi.steps.permissions import full_access_policy
 
     document = full_access_policy("aws")
     document["Statement"] = document["Statement"][1:]
@@ -319,7 +324,7 @@ def test_no_credentials_cannot_be_audited(capsys, monkeypatch, tmp_path) -> None
 def test_access_denied_names_the_missing_permission(aws, capsys, monkeypatch) -> None:
     from botocore.exceptions import ClientError
 
-    from ei_pulumi import audit as audit_module
+    from ei_pulumi.audit import checks as audit_module
 
     def denied(session, target):
         raise ClientError({"Error": {"Code": "UnauthorizedOperation", "Message": "no"}}, "DescribeVpcEndpoints")

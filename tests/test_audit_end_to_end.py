@@ -13,7 +13,7 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from ei_pulumi.cli import main
-from ei_pulumi.security_groups import TrafficRule
+from ei_pulumi.steps.security_groups import TrafficRule
 from tests.aws_setup import (
     MOTO_ENVIRONMENT,
     REGION,

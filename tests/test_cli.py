@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ei_pulumi.cli import main
-from ei_pulumi.permissions import ei_connect_policy, full_access_policy
+from ei_pulumi.steps.permissions import ei_connect_policy, full_access_policy
 
 PROJECT = Path(__file__).resolve().parent.parent
 BYO = [

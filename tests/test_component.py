@@ -9,8 +9,12 @@ import pulumi_aws as aws
 import pytest
 
 from ei_pulumi.config import SETUP_TAG, ConfigError
-from ei_pulumi.offline import OfflineRun, Registration
-from ei_pulumi.permissions import ei_connect_policy, full_access_policy, trust_policy
+from ei_pulumi.offline.runner import OfflineRun, Registration
+from ei_pulumi.steps.permissions import (
+    ei_connect_policy,
+    full_access_policy,
+    trust_policy,
+)
 from tests.conftest import (
     ROLE_ARN,
     ROLE_NAME,
@@ -167,7 +171,7 @@ def test_private_dns_can_be_turned_off(world) -> None:
 
 
 def test_vpc_without_dns_hostnames_is_an_error_with_private_dns() -> None:
-    from ei_pulumi.simulated_aws import SimulatedVpc
+    from ei_pulumi.offline.simulated_aws import SimulatedVpc
 
     world = make_world(vpcs={VPC: SimulatedVpc(enable_dns_hostnames=False)})
     with pytest.raises(ConfigError, match="enableDnsHostnames") as caught:
@@ -285,7 +289,7 @@ def test_outputs(world) -> None:
 
 def test_two_components_in_one_program_do_not_collide(world) -> None:
     from ei_pulumi import ElasticInferenceSetup
-    from ei_pulumi.offline import run_offline
+    from ei_pulumi.offline.runner import run_offline
 
     def two_setups() -> None:
         ElasticInferenceSetup("prod", byo())
@@ -298,7 +302,7 @@ def test_two_components_in_one_program_do_not_collide(world) -> None:
 
 def test_a_second_private_dns_setup_in_one_vpc_is_refused_before_it_registers(world) -> None:
     from ei_pulumi import ElasticInferenceSetup
-    from ei_pulumi.offline import run_offline
+    from ei_pulumi.offline.runner import run_offline
 
     with pytest.raises(ConfigError) as caught:
         run_offline(lambda: [ElasticInferenceSetup(n, byo()) for n in ("prod", "staging")], world)
@@ -309,7 +313,7 @@ def test_a_second_private_dns_setup_in_one_vpc_is_refused_before_it_registers(wo
 
 
 def test_an_endpoint_already_in_the_vpc_is_refused_unless_it_is_this_setups_own(world) -> None:
-    from ei_pulumi.simulated_aws import SimulatedEndpoint
+    from ei_pulumi.offline.simulated_aws import SimulatedEndpoint
 
     ei_service = "com.amazonaws.us-east-1.elastic-inference.runtime"
     world.endpoints = {"vpce-0123456789abcdef0": SimulatedEndpoint(VPC, ei_service)}
@@ -335,7 +339,7 @@ def test_independent_resources_deploy_in_parallel(world, config: dict, depth: in
 
 def test_components_in_one_program_share_lookups_per_provider(world) -> None:
     from ei_pulumi import ElasticInferenceSetup
-    from ei_pulumi.offline import run_offline
+    from ei_pulumi.offline.runner import run_offline
 
     single = run_offline(lambda: ElasticInferenceSetup("one", byo()), world)
     assert len(single.invocations) == 7  # partition, region, service, VPC, two subnets, EI endpoints in the VPC

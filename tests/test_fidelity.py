@@ -11,8 +11,8 @@ import pytest
 from ei_pulumi import ElasticInferenceConfig, ElasticInferenceSetup
 from ei_pulumi.aws_rules import security_groups
 from ei_pulumi.config import ConfigError
-from ei_pulumi.offline import OfflineRun, run_offline
-from ei_pulumi.simulated_aws import SimulatedAws
+from ei_pulumi.offline.runner import OfflineRun, run_offline
+from ei_pulumi.offline.simulated_aws import SimulatedAws
 from tests.conftest import (
     ROLE_ARN,
     ROLE_NAME,

@@ -10,7 +10,7 @@ import pytest
 
 from ei_pulumi import ElasticInferenceConfig, ElasticInferenceSetup
 from ei_pulumi.config import ConfigError
-from ei_pulumi.offline import OfflineRun, run_offline
+from ei_pulumi.offline.runner import OfflineRun, run_offline
 from tests.conftest import (
     OTHER_VPC,
     SUBNET_A,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pulumi_aws as aws
 import pytest
 
-from ei_pulumi import offline
-from ei_pulumi.offline import run_offline
+from ei_pulumi.offline import runner as offline
+from ei_pulumi.offline.runner import run_offline
 from tests.conftest import make_world
 
 

@@ -31,7 +31,7 @@ from ei_pulumi.component import OUTPUTS, ElasticInferenceSetup
 from ei_pulumi.config import in_vocabulary, vocabulary
 from ei_pulumi.multilang import component as hosted
 from ei_pulumi.multilang.schema import SCHEMA_FILE, component_provider, render_schema
-from ei_pulumi.offline import OfflineRun, _RecordingMonitor, run_offline
+from ei_pulumi.offline.runner import OfflineRun, _RecordingMonitor, run_offline
 from ei_pulumi.stack import stack_key
 from tests.conftest import SUBNET_A, SUBNET_B, VPC, make_world
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ei_pulumi.permissions import (
+from ei_pulumi.steps.permissions import (
     ei_connect_policy,
     ei_connect_statement,
     full_access_policy,

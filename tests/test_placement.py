@@ -4,13 +4,13 @@ import pytest
 
 from ei_pulumi.aws_rules.network import replacement_overlaps
 from ei_pulumi.config import ConfigError
-from ei_pulumi.endpoint import (
+from ei_pulumi.steps.endpoint import (
     check_region,
     check_vpc_dns,
     choose_endpoint_subnets,
     service_name,
 )
-from ei_pulumi.private_vpc import choose_vpc_azs, private_subnet_cidrs
+from ei_pulumi.steps.private_vpc import choose_vpc_azs, private_subnet_cidrs
 
 OFFERED = ["us-east-1a", "us-east-1b", "us-east-1c"]
 

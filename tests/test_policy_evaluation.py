@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from ei_pulumi.permissions import ei_connect_policy, full_access_policy, trust_policy
-from ei_pulumi.policy_evaluation import (
+from ei_pulumi.audit.policy_evaluation import (
     NamedPolicy,
     decide,
     statement_applies,
     trusts_service,
+)
+from ei_pulumi.steps.permissions import (
+    ei_connect_policy,
+    full_access_policy,
+    trust_policy,
 )
 
 ACCELERATOR = "arn:aws:elastic-inference:us-east-1:111122223333:elastic-inference-accelerator/*"

@@ -6,7 +6,7 @@ import json
 
 from parliament import analyze_policy_string
 
-from ei_pulumi.permissions import ei_connect_policy, full_access_policy
+from ei_pulumi.steps.permissions import ei_connect_policy, full_access_policy
 
 
 def findings(document: dict) -> list[tuple[str, object]]:

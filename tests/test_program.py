@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from ei_pulumi.config import ConfigError
-from ei_pulumi.offline import run_project
-from ei_pulumi.project_files import load_stack_config
-from ei_pulumi.simulated_aws import SimulatedAws
+from ei_pulumi.offline.project_files import load_stack_config
+from ei_pulumi.offline.runner import run_project
+from ei_pulumi.offline.simulated_aws import SimulatedAws
 from tests.conftest import SUBNET_A, SUBNET_B, SUBNET_D, VPC, make_world
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -100,7 +100,7 @@ def test_bad_stack_config_names_the_stack_key(key: str, value: str, words: str) 
 
 
 def test_program_reads_its_namespace_whatever_the_runner_calls_the_project() -> None:
-    from ei_pulumi.project_files import StackConfig
+    from ei_pulumi.offline.project_files import StackConfig
 
     stack = load_stack_config(PROJECT, "dev")
     renamed = StackConfig("some-test-harness", "test", {**stack.values, "sagemaker-ei:permissions": "custom"})

@@ -11,9 +11,9 @@ import pytest
 
 from ei_pulumi import ConfigError, ElasticInferenceConfig
 from ei_pulumi.aws_rules import rules_markdown
-from ei_pulumi.offline import run_project
-from ei_pulumi.project_files import load_stack_config
-from ei_pulumi.simulated_aws import SimulatedAws, SimulatedSubnet, SimulatedVpc
+from ei_pulumi.offline.project_files import load_stack_config
+from ei_pulumi.offline.runner import run_project
+from ei_pulumi.offline.simulated_aws import SimulatedAws, SimulatedSubnet, SimulatedVpc
 
 PROJECT = Path(__file__).resolve().parent.parent
 README = (PROJECT / "README.md").read_text()

@@ -15,7 +15,7 @@ from typing import Any, Callable, TypeVar, Union
 
 import pulumi
 
-from .config import ElasticInferenceConfig, holds_inputs, validate_config
+from ..config import ElasticInferenceConfig, holds_inputs, validate_config
 from .endpoint import check_single_private_dns, choose_endpoint_subnets
 from .lookups import (
     RegionFacts,

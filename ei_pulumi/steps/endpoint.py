@@ -12,10 +12,10 @@ from typing import Iterable, Mapping, Optional, Sequence
 import pulumi
 import pulumi_aws as aws
 
-from .aws_rules import EndpointFacts, Violation
-from .aws_rules.endpoints import dns_attributes_off, private_dns_conflicts
-from .aws_rules.tags import check_tags
-from .config import SETUP_TAG, ConfigError
+from ..aws_rules import EndpointFacts, Violation
+from ..aws_rules.endpoints import dns_attributes_off, private_dns_conflicts
+from ..aws_rules.tags import check_tags
+from ..config import SETUP_TAG, ConfigError
 
 # Where EI existed (SPEC "Facts"); elsewhere the service name resolves to nothing.
 EI_REGIONS = ("us-east-1", "us-east-2", "us-west-2", "eu-west-1", "ap-northeast-1", "ap-northeast-2")

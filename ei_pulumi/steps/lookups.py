@@ -15,7 +15,7 @@ import pulumi
 import pulumi_aws as aws
 from pulumi.runtime import settings
 
-from .config import ConfigError
+from ..config import ConfigError
 from .endpoint import check_region, check_vpc_dns, service_name
 
 T = TypeVar("T")

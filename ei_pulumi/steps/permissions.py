@@ -13,8 +13,8 @@ from typing import Any, Mapping, Optional
 import pulumi
 import pulumi_aws as aws
 
-from .aws_rules import Violation, iam
-from .aws_rules.naming import auto_named
+from ..aws_rules import Violation, iam
+from ..aws_rules.naming import auto_named
 
 PolicyDocument = dict[str, Any]
 Statement = dict[str, Any]

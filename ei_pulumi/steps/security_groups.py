@@ -14,9 +14,9 @@ from typing import Any, Mapping, Optional
 import pulumi
 import pulumi_aws as aws
 
-from .aws_rules import Violation
-from .aws_rules.naming import auto_named
-from .aws_rules.security_groups import group_name
+from ..aws_rules import Violation
+from ..aws_rules.naming import auto_named
+from ..aws_rules.security_groups import group_name
 
 HTTPS_PORT = 443
 ALL_PROTOCOLS = "-1"

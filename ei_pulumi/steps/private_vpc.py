@@ -14,7 +14,7 @@ from typing import Iterable, Mapping
 import pulumi
 import pulumi_aws as aws
 
-from .config import ConfigError
+from ..config import ConfigError
 
 
 def choose_vpc_azs(offered_azs: Iterable[str], count: int) -> list[str]:

@@ -17,7 +17,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from .config import ConfigError
+from ..config import ConfigError
 
 PROJECT_FILE = "Pulumi.yaml"
 # What a stack file may hold at its top (Pulumi's ProjectStack): config, and how secrets and

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Optional
 from urllib.parse import unquote
 
-from .aws_rules import EndpointFacts
-from .aws_rules.endpoints import dns_attributes_off, private_dns_conflicts
-from .endpoint import MIN_AVAILABILITY_ZONES, service_name
-from .notebook import StackOutputError
-from .permissions import EI_ACTIONS, SAGEMAKER_SERVICE
+from ..aws_rules import EndpointFacts
+from ..aws_rules.endpoints import dns_attributes_off, private_dns_conflicts
+from ..notebook import StackOutputError
+from ..steps.endpoint import MIN_AVAILABILITY_ZONES, service_name
+from ..steps.permissions import EI_ACTIONS, SAGEMAKER_SERVICE
+from ..steps.security_groups import HTTPS_PORT
 from .policy_evaluation import NamedPolicy, decide, trusts_service
-from .security_groups import HTTPS_PORT
 
 # What the audit calls, for the README's list of read permissions.
 READ_PERMISSIONS = (

@@ -19,7 +19,7 @@ import pulumi
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
-from .aws_rules import (
+from ..aws_rules import (
     AccountState,
     EndpointFacts,
     SubnetFacts,
@@ -28,8 +28,8 @@ from .aws_rules import (
     check_resource,
     record,
 )
-from .config import SETUP_TAG
-from .endpoint import service_name
+from ..config import SETUP_TAG
+from ..steps.endpoint import service_name
 
 # AWS's documented example account: never a real one.
 SIMULATED_ACCOUNT_ID = "111122223333"

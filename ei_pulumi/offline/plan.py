@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from .config import ConfigError
-from .offline import OfflineRun, Registration, run_project
+from ..config import ConfigError
+from ..stack import CONFIG_NAMESPACE
 from .project_files import StackConfig, find_project_dir, load_stack_config
+from .runner import OfflineRun, Registration, run_project
 from .simulated_aws import SimulatedAws, SimulatedSubnet, SimulatedVpc
-from .stack import CONFIG_NAMESPACE
 
 SIMULATED_NOTE = (
     "Simulated: no AWS call was made. IDs and ARNs (…-0ff11e…, account 111122223333) are "

@@ -22,7 +22,7 @@ from pulumi.runtime.proto import source_pb2
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
-from .config import ConfigError
+from ..config import ConfigError
 from .project_files import StackConfig
 from .simulated_aws import AwsRefusal
 
@@ -177,7 +177,7 @@ def run_offline(
     Exceptions from the program propagate once the work it started is done.
     """
     run = OfflineRun()
-    logger = logging.Logger("ei_pulumi.offline", logging.WARNING)  # Pulumi's debug messages are never built
+    logger = logging.Logger("ei_pulumi.offline.runner", logging.WARNING)  # Pulumi's debug messages are never built
     logger.addHandler(_WarningRecorder(run))
     monitor = _RecordingMonitor(world, run)
     with _fresh_event_loop(monitor), _without_stack_traces():

@@ -1,0 +1,1 @@
+"""`python -m ei_pulumi check`: a read-only audit of a live EI setup, and the IAM evaluation it needs."""
