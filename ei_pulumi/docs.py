@@ -18,7 +18,7 @@ import sys
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 from pydantic.alias_generators import to_camel, to_pascal
 
@@ -55,7 +55,7 @@ def outputs() -> list[Output]:
     for node, following in zip(cls.body, cls.body[1:]):
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             assert isinstance(following, ast.Expr) and isinstance(following.value, ast.Constant), node.target.id
-            found[node.target.id] = Output(node.target.id, ast.unparse(node.annotation), following.value.value)
+            found[node.target.id] = Output(node.target.id, ast.unparse(node.annotation), str(following.value.value))
     return [found[name] for name in OUTPUTS]
 
 
@@ -76,7 +76,8 @@ def _kind(field: str) -> str:
         return "list"
     if annotation == dict[str, TagValueInput]:
         return "map"
-    return {int: "integer", bool: "boolean"}[annotation]
+    kinds: dict[Any, str] = {int: "integer", bool: "boolean"}
+    return kinds[annotation]
 
 
 # --- the README's tables -------------------------------------------------------------------

@@ -40,7 +40,8 @@ def _getter(config: pulumi.Config, field: str) -> Callable[[str], Any]:
     annotation = ElasticInferenceConfig.model_fields[field].annotation
     if annotation in _TEXT_TYPES or typing.get_origin(annotation) is typing.Literal:
         return config.get
-    return {bool: config.get_bool, int: config.get_int}.get(annotation, config.get_object)  # type: ignore[return-value]
+    getters: dict[Any, Callable[[str], Any]] = {bool: config.get_bool, int: config.get_int}
+    return getters.get(annotation, config.get_object)
 
 
 # How to write each non-text setting, for the error a value of the wrong shape gets.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 from dataclasses import dataclass
 from typing import Any
@@ -34,7 +35,7 @@ class Violation:
         """The same violation, naming the resource it was found on."""
         return dataclasses.replace(self, resource=resource)
 
-    @property
+    @builtins.property  # the name `property` is this class's field
     def problem(self) -> str:
         """The value, what is wrong with it and the rule, without resource or source."""
         detail = f" ({self.detail})" if self.detail else ""

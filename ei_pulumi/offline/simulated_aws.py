@@ -216,7 +216,7 @@ class SimulatedAws(pulumi.runtime.Mocks):
                 "vpcEndpointPolicySupported": False,
             }
         if token == "aws:ec2/getVpc:getVpc":
-            vpc_id = inputs.get("id")
+            vpc_id = str(inputs.get("id"))
             vpc = self.account.vpcs.get(vpc_id)
             if vpc is None:
                 return _failure("id", f"no matching EC2 VPC found for {vpc_id}")

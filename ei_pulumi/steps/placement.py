@@ -70,7 +70,7 @@ def place_in_given_vpc(
     setup: str, config: ElasticInferenceConfig, region: RegionFacts, opts: pulumi.InvokeOptions, marker: str
 ) -> EndpointPlacement:
     """Check the given VPC and subnets, choose one subnet per offered AZ, and claim private DNS in the VPC."""
-    vpc_id, subnet_ids = config.vpc_id, list(config.subnet_ids or [])
+    vpc_id, subnet_ids = str(config.vpc_id), list(config.subnet_ids or [])  # known: checked by when_known
     facts = look_up_given_vpc(vpc_id, subnet_ids, config.private_dns_enabled, region.service_name, opts)
     chosen = choose_endpoint_subnets(facts.subnet_azs, region.service_azs)
     if config.private_dns_enabled:
@@ -85,7 +85,7 @@ def existing_role(config: ElasticInferenceConfig, opts: pulumi.InvokeOptions) ->
     """The role named by ``existing_role_name``, looked up now or once its name is known."""
 
     def look_up(known: ElasticInferenceConfig) -> ExistingRole:
-        role = look_up_role(known.existing_role_name, opts)
+        role = look_up_role(str(known.existing_role_name), opts)
         return ExistingRole(role.name, role.arn)
 
     return when_known(config, ("existing_role_name",), look_up)
