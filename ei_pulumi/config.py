@@ -11,6 +11,7 @@ import difflib
 import inspect
 import ipaddress
 import re
+import typing
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import (
@@ -297,6 +298,22 @@ class ElasticInferenceConfig(BaseModel):
         if self.vpc_id is None and self.subnet_ids is not None:
             raise _conflict("vpc_id", "is required with subnet_ids: name the VPC they belong to")
         return self
+
+
+def setting_kind(field: str) -> str:
+    """What a setting holds: ``string``, ``enum`` (of strings), ``integer``, ``boolean``, ``list`` or ``map``."""
+    annotation = ElasticInferenceConfig.model_fields[field].annotation
+    if annotation in (str, Optional[VpcIdInput], Optional[RoleNameInput]):
+        return "string"
+    if typing.get_origin(annotation) is Literal:
+        return "enum"
+    kinds: dict[Any, str] = {
+        int: "integer",
+        bool: "boolean",
+        Optional[SubnetIdsInput]: "list",
+        dict[str, TagValueInput]: "map",
+    }
+    return kinds[annotation]
 
 
 _MENTIONED = re.compile(r"\b(" + "|".join(f for f in ElasticInferenceConfig.model_fields if "_" in f) + r")\b")

@@ -18,18 +18,15 @@ import sys
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Callable, Optional
 
 from pydantic.alias_generators import to_camel, to_pascal
 
 from .component import OUTPUTS
 from .config import (
     ElasticInferenceConfig,
-    RoleNameInput,
-    SubnetIdsInput,
-    TagValueInput,
-    VpcIdInput,
     in_vocabulary,
+    setting_kind,
     vocabulary,
 )
 
@@ -65,26 +62,11 @@ def _described(field: str, name: Callable[[str], str]) -> str:
         return in_vocabulary(_FIELDS[field].description or "")
 
 
-def _kind(field: str) -> str:
-    """What a setting holds: string, integer, boolean, enum, list or map."""
-    annotation = _FIELDS[field].annotation
-    if annotation in (str, Optional[VpcIdInput], Optional[RoleNameInput]):
-        return "string"
-    if typing.get_origin(annotation) is typing.Literal:
-        return "enum"
-    if annotation == Optional[SubnetIdsInput]:
-        return "list"
-    if annotation == dict[str, TagValueInput]:
-        return "map"
-    kinds: dict[Any, str] = {int: "integer", bool: "boolean"}
-    return kinds[annotation]
-
-
 # --- the README's tables -------------------------------------------------------------------
 
 
 def _readme_type(field: str) -> str:
-    kind = _kind(field)
+    kind = setting_kind(field)
     if kind == "enum":
         return " \\| ".join(f"`{v}`" for v in typing.get_args(_FIELDS[field].annotation))
     inputs = field in ("vpc_id", "existing_role_name")
@@ -135,7 +117,7 @@ def pulumi_yaml_config() -> str:
         "config:",
     ]
     for field, info in _FIELDS.items():
-        kind = _kind(field)
+        kind = setting_kind(field)
         if kind == "map":
             continue
         lines.append(f"  {to_camel(field)}:")
@@ -152,7 +134,7 @@ def pulumi_yaml_config() -> str:
 
 
 def _input_type(field: str) -> str:
-    kind = _kind(field)
+    kind = setting_kind(field)
     if kind == "enum":
         return f"pulumi.Input[{to_pascal(field)}]"
     return {

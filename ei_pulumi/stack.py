@@ -6,9 +6,8 @@ Stack config keys are the camelCase of the config fields, in the project's names
 
 from __future__ import annotations
 
-import typing
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Callable, Iterator
 
 import pulumi
 from pulumi.runtime import config as runtime_config
@@ -18,9 +17,8 @@ from .component import OUTPUTS, ElasticInferenceSetup
 from .config import (
     ConfigError,
     ElasticInferenceConfig,
-    RoleNameInput,
-    VpcIdInput,
     did_you_mean,
+    setting_kind,
     validate_config,
     vocabulary,
 )
@@ -31,17 +29,15 @@ CONFIG_NAMESPACE = "sagemaker-ei"
 FIELDS = tuple(ElasticInferenceConfig.model_fields)
 
 
-# Settings whose stack value is text (read as is) rather than JSON (lists, numbers, ...).
-_TEXT_TYPES = (str, Optional[str], Optional[VpcIdInput], Optional[RoleNameInput])
-
-
 def _getter(config: pulumi.Config, field: str) -> Callable[[str], Any]:
     """How Pulumi reads this setting: get for text, get_bool, get_int, get_object for lists and maps."""
-    annotation = ElasticInferenceConfig.model_fields[field].annotation
-    if annotation in _TEXT_TYPES or typing.get_origin(annotation) is typing.Literal:
-        return config.get
-    getters: dict[Any, Callable[[str], Any]] = {bool: config.get_bool, int: config.get_int}
-    return getters.get(annotation, config.get_object)
+    getters: dict[str, Callable[[str], Any]] = {
+        "string": config.get,
+        "enum": config.get,
+        "boolean": config.get_bool,
+        "integer": config.get_int,
+    }
+    return getters.get(setting_kind(field), config.get_object)
 
 
 # How to write each non-text setting, for the error a value of the wrong shape gets.
