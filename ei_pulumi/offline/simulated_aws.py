@@ -176,7 +176,8 @@ class SimulatedAws(pulumi.runtime.Mocks):
         }
         facts = {}
         for subnet_id, subnet in self.subnets.items():
-            cidr = subnet.cidr_block or (str(next(free[subnet.vpc_id])) if subnet.vpc_id in free else "10.255.0.0/24")
+            # A subnet seeded without its VPC has no range to take a block from: its own stays unknown.
+            cidr = subnet.cidr_block or (str(next(free[subnet.vpc_id])) if subnet.vpc_id in free else "")
             facts[subnet_id] = SubnetFacts(subnet.vpc_id, subnet.availability_zone, cidr, subnet_id)
         return facts
 

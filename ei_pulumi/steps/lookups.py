@@ -1,7 +1,9 @@
 """What the component must learn from AWS before it creates anything.
 
-Every lookup runs before the first resource is registered, so bad input (a region without
-EI, a subnet of another VPC, too few AZs) stops the program with nothing half-built.
+Each lookup runs before the first resource that depends on it is registered: for plain values,
+before anything at all (placement.py runs those of IDs given as Outputs once they are known),
+so bad input (a region without EI, a subnet of another VPC, too few AZs) stops the program
+with nothing half-built.
 """
 
 from __future__ import annotations
