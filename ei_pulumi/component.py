@@ -2,16 +2,7 @@
 
 from __future__ import annotations
 
-from typing import (
-    Any,
-    Awaitable,
-    Callable,
-    Generator,
-    Mapping,
-    Optional,
-    TypeVar,
-    Union,
-)
+from typing import Any, Mapping, Optional, Union
 
 import pulumi
 
@@ -23,20 +14,13 @@ from .config import (
     in_vocabulary,
     validate_config,
 )
+from .deferred import Deferred, attribute, waiting_for, when_known
 from .steps import permissions, security_groups
 from .steps.endpoint import create_interface_endpoint, marker_violations, setup_marker
 from .steps.lookups import invoke_options, look_up_region
 from .steps.permissions import ExistingRole
-from .steps.placement import (
-    Deferred,
-    attribute,
-    existing_role,
-    place_in_given_vpc,
-    when_known,
-)
+from .steps.placement import existing_role, place_in_given_vpc
 from .steps.private_vpc import choose_vpc_azs, create_private_vpc
-
-T = TypeVar("T")
 
 PACKAGE = "ei-pulumi"
 """The component package's name: other languages' SDKs are generated under it."""
@@ -62,33 +46,6 @@ def _check_name(name: str, config: ElasticInferenceConfig, marker: str) -> None:
     )
     if violations:
         raise ConfigError("name", f"{name!r} cannot name this setup's resources: {violations[0]}")
-
-
-class _Lazily:
-    """An awaitable that makes its coroutine only when awaited: one never awaited (a run that
-    failed first) leaves no "coroutine was never awaited" warning behind."""
-
-    def __init__(self, make: Callable[[], Awaitable[Any]]) -> None:
-        self._make = make
-
-    def __await__(self) -> Generator[Any, None, Any]:
-        return self._make().__await__()
-
-
-def _waiting_for(value: pulumi.Input[T], resources: list[pulumi.Resource]) -> pulumi.Output[T]:
-    """``value``, carrying a dependency on ``resources`` as well: whatever consumes it waits for them.
-
-    The value itself is untouched, so what is known in a preview stays known (an ``apply`` over
-    the resources' IDs would make it unknown there).
-    """
-    output = pulumi.Output.from_input(value)
-
-    async def dependencies() -> set[pulumi.Resource]:
-        return set(await output.resources()) | set(resources)
-
-    return pulumi.Output(
-        _Lazily(dependencies), _Lazily(output.future), _Lazily(output.is_known), _Lazily(output.is_secret)
-    )
 
 
 class ElasticInferenceSetup(pulumi.ComponentResource):
@@ -190,16 +147,16 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
         # What SageMaker is given must make it wait for what makes EI reachable: the role for its
         # permissions, the subnets and group for the endpoint and the rules between the groups.
         path_to_endpoint = [interface_endpoint, *groups.rules]
-        self.role_arn = _waiting_for(role.arn, role.grants)
-        self.role_name = _waiting_for(role.name, role.grants)
+        self.role_arn = waiting_for(role.arn, role.grants)
+        self.role_name = waiting_for(role.name, role.grants)
         self.endpoint_security_group_id = groups.endpoint_security_group.id
-        self.sagemaker_security_group_id = _waiting_for(groups.sagemaker_security_group.id, path_to_endpoint)
+        self.sagemaker_security_group_id = waiting_for(groups.sagemaker_security_group.id, path_to_endpoint)
         self.vpc_endpoint_id = interface_endpoint.id
         self.vpc_endpoint_dns_names = interface_endpoint.dns_entries.apply(
             lambda entries: [entry.dns_name for entry in entries or [] if entry.dns_name]
         )
         self.vpc_id = pulumi.Output.from_input(vpc_id)
-        self.subnet_ids = _waiting_for(pulumi.Output.from_input(subnet_ids), path_to_endpoint)
+        self.subnet_ids = waiting_for(pulumi.Output.from_input(subnet_ids), path_to_endpoint)
         self.service_name = pulumi.Output.from_input(region.service_name)
         self.sagemaker_vpc_config = pulumi.Output.all(self.subnet_ids, self.sagemaker_security_group_id).apply(
             lambda args: {"Subnets": list(args[0]), "SecurityGroupIds": [args[1]]}

@@ -11,11 +11,11 @@ unknown, the checks wait and the resources register with unknown inputs.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, TypeVar, Union
 
 import pulumi
 
-from ..config import ElasticInferenceConfig, holds_inputs, validate_config
+from ..config import ElasticInferenceConfig
+from ..deferred import Deferred, when_known
 from .endpoint import check_single_private_dns, choose_endpoint_subnets
 from .lookups import (
     RegionFacts,
@@ -26,10 +26,6 @@ from .lookups import (
 )
 from .permissions import ExistingRole
 
-T = TypeVar("T")
-Deferred = Union[T, pulumi.Output[T]]
-"""A value known now, or one an Output will hold once the user's Inputs resolve."""
-
 
 @dataclass(frozen=True)
 class EndpointPlacement:
@@ -38,32 +34,6 @@ class EndpointPlacement:
     vpc_id: str
     subnet_ids: list[str]
     warnings: list[str]
-
-
-def when_known(
-    config: ElasticInferenceConfig, keys: tuple[str, ...], check: Callable[[ElasticInferenceConfig], T]
-) -> Deferred[T]:
-    """``check(config)`` now if the settings ``keys`` are plain; else once they are known.
-
-    Known values are validated by the same model as plain ones, so a bad value arriving through
-    an Output gets the same ConfigError naming its setting.
-    """
-    values = {key: getattr(config, key) for key in keys}
-    if not any(holds_inputs(value) for value in values.values()):
-        return check(config)
-    given = {field: getattr(config, field) for field in config.model_fields_set}
-
-    def known(resolved: dict[str, Any]) -> T:
-        return check(validate_config({**given, **resolved}))
-
-    return pulumi.Output.all(**{key: pulumi.Output.from_input(value) for key, value in values.items()}).apply(known)
-
-
-def attribute(value: Deferred[Any], name: str) -> Any:
-    """An attribute of a value known now, or an Output of the attribute of one known later."""
-    if isinstance(value, pulumi.Output):
-        return value.apply(lambda known: getattr(known, name))
-    return getattr(value, name)
 
 
 def place_in_given_vpc(
