@@ -37,11 +37,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .aws_rules.iam import ROLE_NAME, role_name
 from .aws_rules.tags import MAX_TAGS, check_tags
 
 # The prefix and hex digits of AWS's IDs; whether one exists is the lookup's job.
 _VPC_ID = re.compile(r"^vpc-[0-9a-f]+$")
-_ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$", re.ASCII)
 _RFC1918 = tuple(ipaddress.IPv4Network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
 # "Some AWS services use the 172.17.0.0/16 CIDR range [...] services like Amazon SageMaker AI
 # can experience IP address conflicts if you use this range."
@@ -121,19 +121,19 @@ def _text_or_input(value: Any) -> Any:
     return value
 
 
-def _id_input(pattern: re.Pattern[str], what: str) -> Callable[[Any], Any]:
+def _id_input(valid: Callable[[str], object], what: str) -> Callable[[Any], Any]:
     """A validator for an ID that may be an Input: a plain ID must look like ``what``."""
 
     def check(value: Any) -> Any:
         value = _text_or_input(value)
-        if isinstance(value, str) and not pattern.match(value):
+        if isinstance(value, str) and not valid(value):
             raise ValueError(f"{value!r} is not {what}")
         return value
 
     return check
 
 
-_check_subnet_id = _id_input(re.compile(r"^subnet-[0-9a-f]+$"), "a subnet ID like subnet-0123456789abcdef0")
+_check_subnet_id = _id_input(re.compile(r"^subnet-[0-9a-f]+$").match, "a subnet ID like subnet-0123456789abcdef0")
 
 
 def _subnet_ids_input(value: Any) -> Any:
@@ -159,12 +159,12 @@ def _subnet_ids_input(value: Any) -> Any:
     return value
 
 
-VpcIdInput = Annotated[Any, PlainValidator(_id_input(_VPC_ID, "a VPC ID like vpc-0123456789abcdef0"))]
+VpcIdInput = Annotated[Any, PlainValidator(_id_input(_VPC_ID.match, "a VPC ID like vpc-0123456789abcdef0"))]
 """A VPC ID, or an Input of one."""
 SubnetIdsInput = Annotated[Any, PlainValidator(_subnet_ids_input)]
 """Subnet IDs: a list whose items may be Inputs, or one Input of a list."""
 RoleNameInput = Annotated[
-    Any, PlainValidator(_id_input(_ROLE_NAME, "an IAM role name: 1 to 64 of letters, digits and +=,.@_-"))
+    Any, PlainValidator(_id_input(lambda name: not role_name(name), f"an IAM role name: {ROLE_NAME.text}"))
 ]
 """An IAM role name, or an Input of one."""
 TagValueInput = Annotated[Any, PlainValidator(_text_or_input)]
