@@ -7,14 +7,19 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import runpy
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Iterator, Optional
+
+import pulumi
 
 from ..config import ConfigError
 from ..stack import CONFIG_NAMESPACE
-from .project_files import StackConfig, find_project_dir, load_stack_config
-from .runner import OfflineRun, Registration, run_project
+from .project_files import Project, StackConfig, config_key, find_project_dir, load_project, read_stack
+from .runner import OfflineRun, Registration, run_offline
 from .simulated_aws import SimulatedAws, SimulatedSubnet, SimulatedVpc
 
 SIMULATED_NOTE = (
@@ -33,6 +38,7 @@ class PlanRequest:
     project_dir: Optional[Path] = None
     """Folder of Pulumi.yaml; None: the current folder or the first above it that has one."""
     stack: str = "dev"
+    """The stack, as ``pulumi --stack`` takes it: ``dev``, ``org/dev`` or ``org/project/dev``."""
     overrides: dict[str, str] = field(default_factory=dict)
     """``key=value`` as ``pulumi config set`` takes them; a key without namespace is the project's."""
     region: Optional[str] = None
@@ -49,11 +55,11 @@ class PlanRequest:
         return (self.project_dir or find_project_dir(Path.cwd())).resolve()
 
 
-def _stack_config(request: PlanRequest) -> StackConfig:
-    stack = load_stack_config(request.resolved_project_dir(), request.stack)
-    values = dict(stack.values)
+def _stack_config(request: PlanRequest, project: Project) -> StackConfig:
+    stack = read_stack(project, request.stack)
+    values = stack.values
     for key, value in request.overrides.items():
-        values[key if ":" in key else f"{stack.project}:{key}"] = value
+        stack.set(config_key(key, project.name), value)
     if request.region:
         values["aws:region"] = request.region
     if not values.get("aws:region"):
@@ -63,7 +69,7 @@ def _stack_config(request: PlanRequest) -> StackConfig:
             f"is not set for stack {request.stack}; set it with `pulumi config set aws:region <region>` "
             "(or plan with --region)",
         )
-    return StackConfig(stack.project, stack.stack, values)
+    return stack
 
 
 def _simulated_account(stack: StackConfig, request: PlanRequest) -> SimulatedAws:
@@ -97,6 +103,33 @@ def _simulated_account(stack: StackConfig, request: PlanRequest) -> SimulatedAws
             f"{strangers[0]} is not one of {CONFIG_NAMESPACE}:subnetIds ({', '.join(map(str, subnet_ids)) or 'none'})",
         )
     return world
+
+
+@contextmanager
+def _working_directory(folder: Path) -> Iterator[None]:
+    """The program runs from its own folder, as the engine runs it (pkg/engine/project.go getPwdMain)."""
+    previous = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+
+def _program(project: Project) -> Callable[[], None]:
+    """The project's program (``main:``, or its ``__main__.py``), run from its folder."""
+    folder, main = project.program()
+
+    def program() -> None:
+        with _working_directory(folder):
+            runpy.run_path(str(main), run_name="__main__")
+
+    return program
+
+
+def run_stack(project: Project, stack: StackConfig, world: pulumi.runtime.Mocks) -> OfflineRun:
+    """Run the project's program with one stack's config against ``world``, as ``pulumi up`` would."""
+    return run_offline(_program(project), world, project=stack.project, stack=stack.stack, config=stack.values)
 
 
 def _name_of(run: OfflineRun) -> dict[str, str]:
@@ -173,15 +206,16 @@ def describe(stack: StackConfig, run: OfflineRun) -> dict[str, Any]:
         "traffic": _traffic(run),
         "critical_path": [r.name for r in run.critical_path()],
         "lookups": [i.token for i in run.invocations],
-        "warnings": list(run.warnings),
+        "warnings": stack.warnings + run.warnings,
         "outputs": run.outputs,
     }
 
 
 def make_plan(request: PlanRequest) -> dict[str, Any]:
     """Run the project's program for ``request`` and describe what it would create."""
-    stack = _stack_config(request)
-    run = run_project(request.resolved_project_dir(), stack, _simulated_account(stack, request))
+    project = load_project(request.resolved_project_dir())
+    stack = _stack_config(request, project)
+    run = run_stack(project, stack, _simulated_account(stack, request))
     plan = describe(stack, run)
     # Registration order depends on the event loop; a stable plan lists by parent, then name.
     plan["resources"].sort(key=lambda r: (r["parent"] is not None, r["type"], r["name"]))
