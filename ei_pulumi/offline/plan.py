@@ -12,20 +12,25 @@ import runpy
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Callable, Iterator, Mapping, Optional
 
 import pulumi
+from pulumi.runtime import config as runtime_config
+from pulumi.runtime import rpc
 
 from ..config import ConfigError
 from ..stack import CONFIG_NAMESPACE
 from .project_files import Project, StackConfig, config_key, find_project_dir, load_project, read_stack
 from .runner import OfflineRun, Registration, run_offline
+from .secrets import ConfigWithSecrets, SecretUnavailable
 from .simulated_aws import SimulatedAws, SimulatedSubnet, SimulatedVpc
 
 SIMULATED_NOTE = (
     "Simulated: no AWS call was made. IDs and ARNs (…-0ff11e…, account 111122223333) are "
     "placeholders that only AWS can fill in."
 )
+SECRET = "[secret]"
+"""How a secret value shows in a plan, as in ``pulumi preview``."""
 _POLICY_PROPERTIES = ("assumeRolePolicy", "policy")
 _INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 _EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
@@ -49,10 +54,16 @@ class PlanRequest:
     """Whether the simulated VPC of ``vpcId`` has enableDnsSupport on."""
     vpc_dns_hostnames: bool = True
     """Whether the simulated VPC of ``vpcId`` has enableDnsHostnames on."""
+    environ: Optional[Mapping[str, str]] = None
+    """Environment variables (the passphrase's); None: this process's."""
 
     def resolved_project_dir(self) -> Path:
         """The project's folder, searched upward from the current one as the Pulumi CLI does."""
         return (self.project_dir or find_project_dir(Path.cwd())).resolve()
+
+    def environment(self) -> Mapping[str, str]:
+        """The environment the plan reads."""
+        return os.environ if self.environ is None else self.environ
 
 
 def _stack_config(request: PlanRequest, project: Project) -> StackConfig:
@@ -61,7 +72,7 @@ def _stack_config(request: PlanRequest, project: Project) -> StackConfig:
     for key, value in request.overrides.items():
         stack.set(config_key(key, project.name), value)
     if request.region:
-        values["aws:region"] = request.region
+        stack.set("aws:region", request.region)
     if not values.get("aws:region"):
         # `pulumi up` fails without a region; planning one anyway would plan something else.
         raise ConfigError(
@@ -116,20 +127,35 @@ def _working_directory(folder: Path) -> Iterator[None]:
         os.chdir(previous)
 
 
-def _program(project: Project) -> Callable[[], None]:
-    """The project's program (``main:``, or its ``__main__.py``), run from its folder."""
+def _unavailable(key: str, reason: SecretUnavailable) -> ConfigError:
+    return ConfigError(key, f"is a secret, and {reason}; or give its value with --config {key}=...")
+
+
+def _program(project: Project, stack: StackConfig, environ: Mapping[str, str]) -> Callable[[], None]:
+    """The project's program, given the stack's config as the engine gives it: secrets as secrets,
+    each decrypted when the program reads it, and run from its folder."""
     folder, main = project.program()
 
+    def reveal(value: Any) -> Callable[[], str]:
+        return lambda: stack.encryption.reveal(value, environ)
+
     def program() -> None:
+        pulumi.runtime.set_all_config(stack.values, list(stack.secrets))
+        secrets = {key: reveal(value) for key, value in stack.secrets.items()}
+        runtime_config.CONFIG.set(ConfigWithSecrets(stack.values, secrets, _unavailable))
         with _working_directory(folder):
             runpy.run_path(str(main), run_name="__main__")
 
     return program
 
 
-def run_stack(project: Project, stack: StackConfig, world: pulumi.runtime.Mocks) -> OfflineRun:
-    """Run the project's program with one stack's config against ``world``, as ``pulumi up`` would."""
-    return run_offline(_program(project), world, project=stack.project, stack=stack.stack, config=stack.values)
+def run_stack(
+    project: Project, stack: StackConfig, world: pulumi.runtime.Mocks, environ: Optional[Mapping[str, str]] = None
+) -> OfflineRun:
+    """Run the project's program with one stack's config against ``world``, as ``pulumi up`` would;
+    ``environ`` (default: this process's) holds the passphrase, if the program reads a secret."""
+    program = _program(project, stack, os.environ if environ is None else environ)
+    return run_offline(program, world, project=stack.project, stack=stack.stack, config=stack.values)
 
 
 def _name_of(run: OfflineRun) -> dict[str, str]:
@@ -138,7 +164,9 @@ def _name_of(run: OfflineRun) -> dict[str, str]:
 
 
 def _plain(value: Any) -> Any:
-    """Inputs as written: the engine hands every number back as a float."""
+    """Inputs as written, secrets masked: the engine hands every number back as a float."""
+    if rpc.is_rpc_secret(value):
+        return SECRET
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, list):
@@ -215,7 +243,7 @@ def make_plan(request: PlanRequest) -> dict[str, Any]:
     """Run the project's program for ``request`` and describe what it would create."""
     project = load_project(request.resolved_project_dir())
     stack = _stack_config(request, project)
-    run = run_stack(project, stack, _simulated_account(stack, request))
+    run = run_stack(project, stack, _simulated_account(stack, request), request.environment())
     plan = describe(stack, run)
     # Registration order depends on the event loop; a stable plan lists by parent, then name.
     plan["resources"].sort(key=lambda r: (r["parent"] is not None, r["type"], r["name"]))

@@ -18,7 +18,7 @@ Follows pulumi/pulumi's loaders, file by file:
 
 Both files are read as YAML 1.2, as Pulumi reads them (``no``, ``off`` and ``yes`` stay
 strings). The result is the flat ``namespace:key -> string`` map Pulumi passes to a program,
-other values as JSON.
+other values as JSON, and the stack's secrets, still encrypted (``secrets.py``).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from ..config import ConfigError, did_you_mean
+from .secrets import StackSecrets, holds_secret
 
 PROJECT_FILE = "Pulumi.yaml"
 # What a stack file may hold at its top (Pulumi's ProjectStack): config, and how secrets and
@@ -84,12 +85,16 @@ class StackConfig:
     project: str
     stack: str
     values: dict[str, str]
+    secrets: dict[str, Any] = field(default_factory=dict)
+    """Keys whose stack-file values hold secrets, with those values as written (still encrypted)."""
+    encryption: StackSecrets = field(default_factory=lambda: StackSecrets("the stack file"))
     warnings: list[str] = field(default_factory=list)
     """What the stack file holds that the run cannot honour, such as an ESC environment."""
 
     def set(self, key: str, value: str) -> None:
-        """Set ``key`` as ``pulumi config set`` would."""
+        """Set ``key`` as ``pulumi config set`` would (not as a secret): a secret it held is replaced."""
         self.values[key] = value
+        self.secrets.pop(key, None)
 
 
 def _encode(value: Any) -> str:
@@ -225,7 +230,14 @@ def read_stack(project: Project, stack: str) -> StackConfig:
     """One stack's config: the project's declarations, then the stack file's values over them."""
     path = project.stack_file(stack)
     content = _stack_content(path)
-    result = StackConfig(project.name, stack_name(stack, project.name), {})
+    result = StackConfig(
+        project.name,
+        stack_name(stack, project.name),
+        {},
+        encryption=StackSecrets(
+            path.name, str(content.get("secretsprovider") or ""), str(content.get("encryptionsalt") or "")
+        ),
+    )
     if content.get("environment"):
         result.warnings.append(
             f"{path.name}: environment: Pulumi ESC environments are not read offline; config they set is "
@@ -238,9 +250,9 @@ def read_stack(project: Project, stack: str) -> StackConfig:
         if full_key in written:
             raise ConfigError(path.name, f"sets {full_key} twice (as {written[full_key]} and {key})")
         written[full_key] = str(key)
-        if isinstance(value, dict) and set(value) == {"secure"}:
-            raise ConfigError(full_key, "is a secret; an offline run cannot decrypt it")
-        if value is None:
+        if holds_secret(value):
+            result.secrets[full_key] = value
+        elif value is None:
             empty.append(str(key))
             result.values[full_key] = ""
         else:
@@ -249,7 +261,7 @@ def read_stack(project: Project, stack: str) -> StackConfig:
         result.warnings.append(f"{path.name}: no value for {', '.join(empty)}; Pulumi reads it as an empty string")
     missing = []
     for key, value in project.declared.items():
-        if key in result.values:
+        if key in result.values or key in result.secrets:
             continue
         if value is REQUIRED:
             missing.append(key)
