@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ pulumi.export("config", dict(config.CONFIG.get()))
 pulumi.export("stack", pulumi.get_stack())
 pulumi.export("cwd", os.getcwd())
 """
+REPOSITORY = Path(__file__).resolve().parent.parent
 PROJECT = "name: proj\nruntime: python\n"
 STACK = "config:\n  aws:region: us-east-1\n"
 
@@ -34,13 +36,13 @@ def make_project(tmp_path: Path, files: dict[str, str]) -> Path:
     return tmp_path
 
 
-def plan(project_dir: Path, **request: Any) -> dict[str, Any]:
-    return make_plan(PlanRequest(project_dir=project_dir, **request))
+def plan(project_dir: Path, environ: dict[str, str] | None = None, **request: Any) -> dict[str, Any]:
+    return make_plan(PlanRequest(project_dir=project_dir, environ=environ or {}, **request))
 
 
-def plan_error(project_dir: Path, **request: Any) -> str:
+def plan_error(project_dir: Path, environ: dict[str, str] | None = None, **request: Any) -> str:
     with pytest.raises(ConfigError) as caught:
-        plan(project_dir, **request)
+        plan(project_dir, environ, **request)
     return str(caught.value)
 
 
@@ -204,3 +206,60 @@ def test_every_form_of_a_stack_name_reads_the_stacks_own_file(tmp_path: Path, na
 )
 def test_stack_names_pulumi_refuses_are_refused(tmp_path: Path, name: str, words: str) -> None:
     assert plan_error(make_project(tmp_path, {}), stack=name).startswith(words)
+
+
+# --- the region -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stack", "environ", "region"),
+    [
+        ("config: {}\n", {"AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": "us-west-2"}, "eu-west-1"),
+        ("config: {}\n", {"AWS_DEFAULT_REGION": "us-west-2"}, "us-west-2"),
+        (STACK, {"AWS_REGION": "eu-west-1"}, "us-east-1"),
+    ],
+    ids=["AWS_REGION first", "then AWS_DEFAULT_REGION", "aws:region before both"],
+)
+def test_the_region_comes_from_where_pulumi_aws_takes_it(
+    tmp_path: Path, stack: str, environ: dict[str, str], region: str
+) -> None:
+    result = plan(make_project(tmp_path, {"Pulumi.dev.yaml": stack}), environ)
+    assert result["region"] == region
+    # The program's config is the stack's: a region from the environment is not added to it.
+    assert result["outputs"]["config"].get("aws:region") == ("us-east-1" if stack == STACK else None)
+
+
+def test_no_region_anywhere_is_one_error(tmp_path: Path) -> None:
+    message = plan_error(make_project(tmp_path, {"Pulumi.dev.yaml": "config: {}\n"}))
+    assert message == (
+        "aws:region: is not set for stack dev; set it with `pulumi config set aws:region <region>` "
+        "or AWS_REGION or AWS_DEFAULT_REGION (or plan with --region)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("stack", "environ", "request_", "words"),
+    [
+        (
+            "config:\n  aws:region: us-east-1a\n",
+            {},
+            {},
+            "aws:region: 'us-east-1a' is not an AWS region (did you mean 'us-east-1'?)",
+        ),
+        ("config: {}\n", {"AWS_REGION": "eu-west-9"}, {}, "AWS_REGION: 'eu-west-9' is not an AWS region"),
+        (STACK, {}, {"region": "mars-1"}, "--region: 'mars-1' is not an AWS region"),
+    ],
+)
+def test_a_region_is_one_aws_has(tmp_path: Path, stack: str, environ: dict, request_: dict, words: str) -> None:
+    assert plan_error(make_project(tmp_path, {"Pulumi.dev.yaml": stack}), environ, **request_).startswith(words)
+
+
+def test_allow_any_region_allows_regions_without_ei_not_names_that_are_not_regions(capsys) -> None:
+    """The dev stack with allowAnyRegion: a real region without EI plans; a misspelt one does not."""
+    allow = ["plan", "--project-dir", str(REPOSITORY), "--format", "json", "--config", "allowAnyRegion=true"]
+    assert main([*allow, "--region", "eu-central-1", "--service-azs", "eu-central-1a,eu-central-1b"]) == 0
+    assert json.loads(capsys.readouterr().out)["region"] == "eu-central-1"
+    assert main([*allow, "--region", "eu-centrl-1"]) == 1
+    assert capsys.readouterr().err == (
+        "error: --region: 'eu-centrl-1' is not an AWS region (did you mean 'eu-central-1'?)\n"
+    )

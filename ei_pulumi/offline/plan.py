@@ -18,7 +18,8 @@ import pulumi
 from pulumi.runtime import config as runtime_config
 from pulumi.runtime import rpc
 
-from ..config import ConfigError
+from ..aws_rules.regions import is_region, regions
+from ..config import ConfigError, did_you_mean
 from ..stack import CONFIG_NAMESPACE
 from .project_files import Project, StackConfig, config_key, find_project_dir, load_project, read_stack
 from .runner import OfflineRun, Registration, run_offline
@@ -34,6 +35,10 @@ SECRET = "[secret]"
 _POLICY_PROPERTIES = ("assumeRolePolicy", "policy")
 _INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 _EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+# Where pulumi-aws takes the region from when aws:region is not set, in order: the `region`
+# property of pulumi_aws/config/vars.py, `__config__.get('region') or get_env('AWS_REGION',
+# 'AWS_DEFAULT_REGION')`, where get_env returns the first variable that is set.
+REGION_VARIABLES = ("AWS_REGION", "AWS_DEFAULT_REGION")
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,7 @@ class PlanRequest:
     vpc_dns_hostnames: bool = True
     """Whether the simulated VPC of ``vpcId`` has enableDnsHostnames on."""
     environ: Optional[Mapping[str, str]] = None
-    """Environment variables (the passphrase's); None: this process's."""
+    """Environment variables (the region's, the passphrase's); None: this process's."""
 
     def resolved_project_dir(self) -> Path:
         """The project's folder, searched upward from the current one as the Pulumi CLI does."""
@@ -66,26 +71,39 @@ class PlanRequest:
         return os.environ if self.environ is None else self.environ
 
 
-def _stack_config(request: PlanRequest, project: Project) -> StackConfig:
+def _region(stack: StackConfig, request: PlanRequest) -> str:
+    """The stack's region, from where pulumi-aws takes it, and one AWS has."""
+    environ = request.environment()
+    variable = next((name for name in REGION_VARIABLES if environ.get(name) is not None), None)
+    candidates = [("--region", request.region), ("aws:region", stack.values.get("aws:region"))]
+    if variable:
+        candidates.append((variable, environ[variable]))
+    source, region = next(((source, value) for source, value in candidates if value), ("", None))
+    if region is None:
+        # `pulumi up` fails without a region; planning one anyway would plan something else.
+        raise ConfigError(
+            "aws:region",
+            f"is not set for stack {stack.stack}; set it with `pulumi config set aws:region <region>` "
+            f"or {' or '.join(REGION_VARIABLES)} (or plan with --region)",
+        )
+    if not is_region(region):
+        raise ConfigError(source, f"{region!r} is not an AWS region{did_you_mean(region, regions())}")
+    return region
+
+
+def _stack_config(request: PlanRequest, project: Project) -> tuple[StackConfig, str]:
+    """The stack's config with the request's overrides, and its region."""
     stack = read_stack(project, request.stack)
-    values = stack.values
     for key, value in request.overrides.items():
         stack.set(config_key(key, project.name), value)
     if request.region:
         stack.set("aws:region", request.region)
-    if not values.get("aws:region"):
-        # `pulumi up` fails without a region; planning one anyway would plan something else.
-        raise ConfigError(
-            "aws:region",
-            f"is not set for stack {request.stack}; set it with `pulumi config set aws:region <region>` "
-            "(or plan with --region)",
-        )
-    return stack
+    return stack, _region(stack, request)
 
 
-def _simulated_account(stack: StackConfig, request: PlanRequest) -> SimulatedAws:
+def _simulated_account(stack: StackConfig, region: str, request: PlanRequest) -> SimulatedAws:
     """An account holding whatever VPC, subnets and role the stack names."""
-    world = SimulatedAws(region=stack.values["aws:region"], service_azs=request.service_azs)
+    world = SimulatedAws(region=region, service_azs=request.service_azs)
     for subnet_id, az in request.subnet_azs.items():
         if not az.startswith(world.region):
             raise ConfigError("--subnet-az", f"{subnet_id}={az}: {az} is not an AZ of {world.region}")
@@ -215,13 +233,13 @@ def _traffic(run: OfflineRun) -> list[dict[str, str]]:
     return sorted(lines, key=lambda line: (line["from"], line["to"], line["allowed_by"]))
 
 
-def describe(stack: StackConfig, run: OfflineRun) -> dict[str, Any]:
+def describe(stack: StackConfig, run: OfflineRun, region: str) -> dict[str, Any]:
     """The plan as plain data: the ``json`` format."""
     by_urn = run.by_urn()
     return {
         "project": stack.project,
         "stack": stack.stack,
-        "region": stack.values.get("aws:region"),
+        "region": region,
         "simulated": True,
         "note": SIMULATED_NOTE,
         "resources": [_resource(r, by_urn) for r in run.registrations],
@@ -242,9 +260,9 @@ def describe(stack: StackConfig, run: OfflineRun) -> dict[str, Any]:
 def make_plan(request: PlanRequest) -> dict[str, Any]:
     """Run the project's program for ``request`` and describe what it would create."""
     project = load_project(request.resolved_project_dir())
-    stack = _stack_config(request, project)
-    run = run_stack(project, stack, _simulated_account(stack, request), request.environment())
-    plan = describe(stack, run)
+    stack, region = _stack_config(request, project)
+    run = run_stack(project, stack, _simulated_account(stack, region, request), request.environment())
+    plan = describe(stack, run, region)
     # Registration order depends on the event loop; a stable plan lists by parent, then name.
     plan["resources"].sort(key=lambda r: (r["parent"] is not None, r["type"], r["name"]))
     return plan
