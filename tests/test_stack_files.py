@@ -263,3 +263,46 @@ def test_allow_any_region_allows_regions_without_ei_not_names_that_are_not_regio
     assert capsys.readouterr().err == (
         "error: --region: 'eu-centrl-1' is not an AWS region (did you mean 'eu-central-1'?)\n"
     )
+
+
+# --- the simulated account's flags ----------------------------------------------------------------
+
+BYO = ["--config", "vpcId=vpc-0123456789abcdef0"]
+SUBNETS = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb1", "subnet-0ccccccccccccccc1"]
+
+
+def plan_cli(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(["plan", "--project-dir", str(REPOSITORY), "--format", "json", *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (
+            ["--service-azs", "us-east-1a,eu-west-1b"],
+            "error: --service-azs: eu-west-1b is not an AZ of us-east-1 (AZs there are us-east-1a, us-east-1b, ...)\n",
+        ),
+        (["--service-azs", ""], "error: --service-azs: names no AZ; give at least one, such as us-east-1a\n"),
+        (
+            ["--no-vpc-dns-support"],
+            "error: --no-vpc-dns-support: simulates the VPC of sagemaker-ei:vpcId, and the stack sets none "
+            "(the VPC the component creates always has DNS support and hostnames on)\n",
+        ),
+        (["--no-vpc-dns-hostnames"], "error: --no-vpc-dns-hostnames: simulates the VPC of sagemaker-ei:vpcId"),
+    ],
+)
+def test_simulator_flags_are_checked_and_named(capsys, args: list[str], error: str) -> None:
+    code, out, err = plan_cli(capsys, *args)
+    assert (code, out) == (1, "") and err.startswith(error) and err.count("\n") == 1
+
+
+def test_a_pinned_subnet_keeps_its_az_to_itself(capsys) -> None:
+    """Pinning one subnet to us-east-1b: the others take the offered AZs left, a and c, not b again."""
+    code, out, _ = plan_cli(
+        capsys, *BYO, "--config", f"subnetIds={json.dumps(SUBNETS)}", "--subnet-az", f"{SUBNETS[0]}=us-east-1b"
+    )
+    result = json.loads(out)
+    assert code == 0 and result["outputs"]["subnetIds"] == SUBNETS
+    assert not [w for w in result["warnings"] if "subnet-" in w]

@@ -5,9 +5,9 @@ The description is one plain dict (the ``json`` format); ``table`` and ``mermaid
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
+import re
 import runpy
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -54,7 +54,7 @@ class PlanRequest:
     region: Optional[str] = None
     service_azs: Optional[list[str]] = None
     subnet_azs: dict[str, str] = field(default_factory=dict)
-    """AZ of each simulated subnet of a given VPC; the others take the offered AZs in turn."""
+    """AZ of each simulated subnet of a given VPC; the others take the offered AZs left, in turn."""
     vpc_dns_support: bool = True
     """Whether the simulated VPC of ``vpcId`` has enableDnsSupport on."""
     vpc_dns_hostnames: bool = True
@@ -101,37 +101,71 @@ def _stack_config(request: PlanRequest, project: Project) -> tuple[StackConfig, 
     return stack, _region(stack, request)
 
 
+def _is_az_of(az: str, region: str) -> bool:
+    """Whether ``az`` names an AZ of ``region``: "The code for an Availability Zone is its Region code
+    followed by a letter identifier" (https://docs.aws.amazon.com/global-infrastructure/latest/regions/
+    aws-availability-zones.html)."""
+    return re.fullmatch(re.escape(region) + "[a-z]", az) is not None
+
+
+def _json_list(text: Optional[str]) -> list[str]:
+    """A list setting's IDs; anything else is the program's to report."""
+    try:
+        value = json.loads(text or "[]")
+    except json.JSONDecodeError:
+        return []
+    return [str(item) for item in value] if isinstance(value, list) else []
+
+
 def _simulated_account(stack: StackConfig, region: str, request: PlanRequest) -> SimulatedAws:
     """An account holding whatever VPC, subnets and role the stack names."""
+    if request.service_azs == []:
+        raise ConfigError("--service-azs", f"names no AZ; give at least one, such as {region}a")
+    for az in request.service_azs or []:
+        if not _is_az_of(az, region):
+            raise ConfigError(
+                "--service-azs", f"{az} is not an AZ of {region} (AZs there are {region}a, {region}b, ...)"
+            )
     world = SimulatedAws(region=region, service_azs=request.service_azs)
     for subnet_id, az in request.subnet_azs.items():
-        if not az.startswith(world.region):
-            raise ConfigError("--subnet-az", f"{subnet_id}={az}: {az} is not an AZ of {world.region}")
+        if not _is_az_of(az, region):
+            raise ConfigError("--subnet-az", f"{subnet_id}={az}: {az} is not an AZ of {region}")
     role_name = stack.values.get(f"{CONFIG_NAMESPACE}:existingRoleName")
     if role_name:
         world.roles[role_name] = world.arn("iam", f"role/{role_name}")
     vpc_id = stack.values.get(f"{CONFIG_NAMESPACE}:vpcId")
-    subnet_ids: list[Any] = []
+    subnet_ids = _json_list(stack.values.get(f"{CONFIG_NAMESPACE}:subnetIds")) if vpc_id else []
+    for flag, on in (
+        ("--no-vpc-dns-support", request.vpc_dns_support),
+        ("--no-vpc-dns-hostnames", request.vpc_dns_hostnames),
+    ):
+        if not on and not vpc_id:
+            raise ConfigError(
+                flag,
+                f"simulates the VPC of {CONFIG_NAMESPACE}:vpcId, and the stack sets none (the VPC the "
+                "component creates always has DNS support and hostnames on)",
+            )
+    strangers = sorted(set(request.subnet_azs) - set(subnet_ids))
+    if strangers:
+        raise ConfigError(
+            "--subnet-az",
+            f"{strangers[0]} is not one of {CONFIG_NAMESPACE}:subnetIds ({', '.join(subnet_ids) or 'none'})",
+        )
     if vpc_id:
         world.vpcs[vpc_id] = SimulatedVpc(
             enable_dns_support=request.vpc_dns_support, enable_dns_hostnames=request.vpc_dns_hostnames
         )
-        try:
-            subnet_ids = json.loads(stack.values.get(f"{CONFIG_NAMESPACE}:subnetIds", "[]"))
-        except json.JSONDecodeError:
-            pass  # the program reports the bad value itself
-        subnet_ids = subnet_ids if isinstance(subnet_ids, list) else []
-        in_turn = itertools.cycle(world.offered_azs)
-        for subnet_id in subnet_ids:
-            az = request.subnet_azs.get(subnet_id) or next(in_turn)
-            world.subnets[str(subnet_id)] = SimulatedSubnet(vpc_id, az)
-    strangers = sorted(set(request.subnet_azs) - {str(s) for s in subnet_ids})
-    if strangers:
-        raise ConfigError(
-            "--subnet-az",
-            f"{strangers[0]} is not one of {CONFIG_NAMESPACE}:subnetIds ({', '.join(map(str, subnet_ids)) or 'none'})",
-        )
+        for subnet_id, az in _subnet_placement(subnet_ids, request.subnet_azs, world.offered_azs).items():
+            world.subnets[subnet_id] = SimulatedSubnet(vpc_id, az)
     return world
+
+
+def _subnet_placement(subnet_ids: list[str], pinned: Mapping[str, str], offered: list[str]) -> dict[str, str]:
+    """Each subnet's AZ: its pin, else the next offered AZ no pin holds; once those run out, the
+    offered AZs again in turn (more subnets than AZs must share one)."""
+    free = [az for az in offered if az not in pinned.values()]
+    in_turn = iter(free + offered * len(subnet_ids))
+    return {subnet_id: pinned.get(subnet_id) or next(in_turn) for subnet_id in subnet_ids}
 
 
 @contextmanager
