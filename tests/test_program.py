@@ -88,6 +88,13 @@ def test_stack_config_brings_its_own_vpc() -> None:
         ("sagemaker-ei:allowAnyRegion", "0", "must be true or false (got '0')"),
         ("sagemaker-ei:privateDnsEnabled", "1", "must be true or false (got '1')"),
         ("sagemaker-ei:trafic", "all", "is not a setting (did you mean 'traffic'?)"),
+        (
+            "sagemaker_ei:permissions",
+            "custom",
+            "is in namespace 'sagemaker_ei', which this program does not read (did you mean 'sagemaker-ei:permissions'?)",
+        ),
+        ("SageMaker-EI:traffic", "all", "(did you mean 'sagemaker-ei:traffic'?)"),
+        ("sagemaker-ie:traffic", "all", "(did you mean 'sagemaker-ei:traffic'?)"),
     ],
 )
 def test_bad_stack_config_names_the_stack_key(key: str, value: str, words: str) -> None:
@@ -130,6 +137,12 @@ def test_a_stack_hears_only_stack_keys() -> None:
     warnings = run_dev_stack(**byo).warnings
     assert "sagemaker-ei:vpcCidr: ignored, it applies only to the VPC the component creates" in warnings
     assert not [w for w in warnings if re.search(r"\b(vpc_cidr|subnet_ids|vpc_id)\b", w)]
+
+
+def test_other_namespaces_are_other_programs_business() -> None:
+    """Provider and other tools' keys pass, even a namespace that shares a word with the project's."""
+    run = run_dev_stack(**{"datadog:apiKey": "0123", "sagemaker:domain": "d-0123", "pulumi:tags": '{"a": "b"}'})
+    assert len(run.of_type("aws:ec2/vpcEndpoint:VpcEndpoint")) == 1
 
 
 def test_values_are_read_as_pulumis_config_getters_read_them() -> None:
