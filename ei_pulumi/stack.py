@@ -6,6 +6,8 @@ Stack config keys are the camelCase of the config fields, in the project's names
 
 from __future__ import annotations
 
+import difflib
+import re
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
@@ -63,11 +65,39 @@ def stack_key(field: str) -> str:
     return to_camel(field)
 
 
+def _all_keys() -> set[str]:
+    """Every key the stack sets, in any namespace (``namespace:name``)."""
+    return {*runtime_config.get_config_env(), *runtime_config.CONFIG.get()}
+
+
 def _set_keys(namespace: str) -> set[str]:
     """Every key the stack sets in ``namespace``, as the user wrote it."""
-    everything = {**runtime_config.get_config_env(), **runtime_config.CONFIG.get()}
     prefix = f"{namespace}:"
-    return {key[len(prefix) :] for key in everything if key.startswith(prefix)}
+    return {key[len(prefix) :] for key in _all_keys() if key.startswith(prefix)}
+
+
+def _near_miss(namespace: str, intended: str) -> bool:
+    """Whether ``namespace`` is all but ``intended``: the same but for case and separators
+    (``sagemaker_ei``, ``SageMaker-EI``), or one slip away (``sagemaker-ie``)."""
+
+    def bare(text: str) -> str:
+        return re.sub(r"[-_.]", "", text.lower())
+
+    return namespace != intended and (
+        bare(namespace) == bare(intended) or difflib.SequenceMatcher(None, namespace, intended).ratio() >= 0.9
+    )
+
+
+def _check_namespaces(namespace: str) -> None:
+    """Refuse a key set under a near-miss of ``namespace``: Pulumi hands it to the program under the
+    misspelt namespace, where nothing reads it, and the setting would silently keep its default."""
+    for key in sorted(_all_keys()):
+        written, _, name = key.partition(":")
+        if _near_miss(written, namespace):
+            raise ConfigError(
+                key,
+                f"is in namespace {written!r}, which this program does not read (did you mean '{namespace}:{name}'?)",
+            )
 
 
 def config_from_stack(config: pulumi.Config) -> ElasticInferenceConfig:
@@ -75,6 +105,7 @@ def config_from_stack(config: pulumi.Config) -> ElasticInferenceConfig:
 
     Call it within ``stack_vocabulary(config)``: errors then name stack keys, such as ``sagemaker-ei:subnetIds``.
     """
+    _check_namespaces(config.name)
     known = {stack_key(field): field for field in FIELDS}
     unknown = sorted(_set_keys(config.name) - set(known))
     if unknown:

@@ -10,12 +10,13 @@ from typing import Any
 import pytest
 
 from ei_pulumi.config import ConfigError
-from ei_pulumi.offline.project_files import load_stack_config
-from ei_pulumi.offline.runner import run_project
+from ei_pulumi.offline.plan import run_stack
+from ei_pulumi.offline.project_files import load_project, load_stack_config
 from ei_pulumi.offline.simulated_aws import SimulatedAws
 from tests.conftest import SUBNET_A, SUBNET_B, SUBNET_D, VPC, make_world
 
 PROJECT = Path(__file__).resolve().parent.parent
+SAGEMAKER_EI = load_project(PROJECT)
 EXPORTS = {
     "roleArn",
     "roleName",
@@ -34,7 +35,7 @@ def test_dev_stack_creates_a_private_vpc_and_exports_every_output() -> None:
     stack = load_stack_config(PROJECT, "dev")
     assert stack.project == "sagemaker-ei"
     world = SimulatedAws(region=stack.values["aws:region"])
-    run = run_project(PROJECT, stack, world)
+    run = run_stack(SAGEMAKER_EI, stack, world)
     outputs = run.outputs
     assert set(outputs) == EXPORTS
     assert outputs["serviceName"] == "com.amazonaws.us-east-1.elastic-inference.runtime"
@@ -62,7 +63,7 @@ def test_stack_config_brings_its_own_vpc() -> None:
             "sagemaker-ei:traffic": "all",
         }
     )
-    run = run_project(PROJECT, stack, make_world())
+    run = run_stack(SAGEMAKER_EI, stack, make_world())
     assert run.outputs["vpcId"] == VPC and run.outputs["subnetIds"] == [SUBNET_A, SUBNET_B]
     assert any(SUBNET_D in w for w in run.warnings)
     assert not [w for w in run.warnings if "ignored" in w]  # Pulumi.yaml's defaults are not the user's choice
@@ -87,6 +88,13 @@ def test_stack_config_brings_its_own_vpc() -> None:
         ("sagemaker-ei:allowAnyRegion", "0", "must be true or false (got '0')"),
         ("sagemaker-ei:privateDnsEnabled", "1", "must be true or false (got '1')"),
         ("sagemaker-ei:trafic", "all", "is not a setting (did you mean 'traffic'?)"),
+        (
+            "sagemaker_ei:permissions",
+            "custom",
+            "is in namespace 'sagemaker_ei', which this program does not read (did you mean 'sagemaker-ei:permissions'?)",
+        ),
+        ("SageMaker-EI:traffic", "all", "(did you mean 'sagemaker-ei:traffic'?)"),
+        ("sagemaker-ie:traffic", "all", "(did you mean 'sagemaker-ei:traffic'?)"),
     ],
 )
 def test_bad_stack_config_names_the_stack_key(key: str, value: str, words: str) -> None:
@@ -94,7 +102,7 @@ def test_bad_stack_config_names_the_stack_key(key: str, value: str, words: str) 
     stack.values[key] = value
     world = SimulatedAws(region="us-east-1")
     with pytest.raises(ConfigError) as caught:
-        run_project(PROJECT, stack, world)
+        run_stack(SAGEMAKER_EI, stack, world)
     assert caught.value.key == key and words in str(caught.value)
     assert world.registered == []
 
@@ -104,35 +112,41 @@ def test_program_reads_its_namespace_whatever_the_runner_calls_the_project() -> 
 
     stack = load_stack_config(PROJECT, "dev")
     renamed = StackConfig("some-test-harness", "test", {**stack.values, "sagemaker-ei:permissions": "custom"})
-    run = run_project(PROJECT, renamed, SimulatedAws(region="us-east-1"))
+    run = run_stack(SAGEMAKER_EI, renamed, SimulatedAws(region="us-east-1"))
     assert len(run.of_type("aws:iam/policy:Policy")) == 1
 
 
-def run_stack(region: str = "us-east-1", **values: str) -> Any:
+def run_dev_stack(region: str = "us-east-1", **values: str) -> Any:
     stack = load_stack_config(PROJECT, "dev")
     stack.values.update(values)
-    return run_project(PROJECT, stack, make_world(region=region))
+    return run_stack(SAGEMAKER_EI, stack, make_world(region=region))
 
 
 def test_a_stack_hears_only_stack_keys() -> None:
     with pytest.raises(ConfigError) as caught:
-        run_stack(**{"sagemaker-ei:vpcId": VPC})
+        run_dev_stack(**{"sagemaker-ei:vpcId": VPC})
     assert str(caught.value).startswith("sagemaker-ei:subnetIds: is required with sagemaker-ei:vpcId")
     with pytest.raises(ConfigError) as caught:
-        run_stack("eu-central-1")
+        run_dev_stack("eu-central-1")
     assert "(or set sagemaker-ei:allowAnyRegion: true)" in str(caught.value)
     byo = {
         "sagemaker-ei:vpcId": VPC,
         "sagemaker-ei:subnetIds": f'["{SUBNET_A}", "{SUBNET_B}"]',
         "sagemaker-ei:vpcCidr": "10.9.0.0/16",
     }
-    warnings = run_stack(**byo).warnings
+    warnings = run_dev_stack(**byo).warnings
     assert "sagemaker-ei:vpcCidr: ignored, it applies only to the VPC the component creates" in warnings
     assert not [w for w in warnings if re.search(r"\b(vpc_cidr|subnet_ids|vpc_id)\b", w)]
 
 
+def test_other_namespaces_are_other_programs_business() -> None:
+    """Provider and other tools' keys pass, even a namespace that shares a word with the project's."""
+    run = run_dev_stack(**{"datadog:apiKey": "0123", "sagemaker:domain": "d-0123", "pulumi:tags": '{"a": "b"}'})
+    assert len(run.of_type("aws:ec2/vpcEndpoint:VpcEndpoint")) == 1
+
+
 def test_values_are_read_as_pulumis_config_getters_read_them() -> None:
     """`False` is a boolean to get_bool; `no` in a stack file is text in YAML 1.2, as Pulumi reads it."""
-    run = run_stack(**{"sagemaker-ei:privateDnsEnabled": "False", "sagemaker-ei:tags": '{"reviewed": "no"}'})
+    run = run_dev_stack(**{"sagemaker-ei:privateDnsEnabled": "False", "sagemaker-ei:tags": '{"reviewed": "no"}'})
     (endpoint,) = run.of_type("aws:ec2/vpcEndpoint:VpcEndpoint")
     assert endpoint.inputs["privateDnsEnabled"] is False and endpoint.inputs["tags"]["reviewed"] == "no"

@@ -5,25 +5,40 @@ The description is one plain dict (the ``json`` format); ``table`` and ``mermaid
 
 from __future__ import annotations
 
-import itertools
 import json
+import os
+import re
+import runpy
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Iterator, Mapping, Optional
 
-from ..config import ConfigError
+import pulumi
+from pulumi.runtime import config as runtime_config
+from pulumi.runtime import rpc
+
+from ..aws_rules.regions import is_region, regions
+from ..config import ConfigError, did_you_mean
 from ..stack import CONFIG_NAMESPACE
-from .project_files import StackConfig, find_project_dir, load_stack_config
-from .runner import OfflineRun, Registration, run_project
+from .project_files import Project, StackConfig, config_key, find_project_dir, load_project, read_stack
+from .runner import OfflineRun, Registration, run_offline
+from .secrets import ConfigWithSecrets, SecretUnavailable
 from .simulated_aws import SimulatedAws, SimulatedSubnet, SimulatedVpc
 
 SIMULATED_NOTE = (
     "Simulated: no AWS call was made. IDs and ARNs (…-0ff11e…, account 111122223333) are "
     "placeholders that only AWS can fill in."
 )
+SECRET = "[secret]"
+"""How a secret value shows in a plan, as in ``pulumi preview``."""
 _POLICY_PROPERTIES = ("assumeRolePolicy", "policy")
 _INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 _EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+# Where pulumi-aws takes the region from when aws:region is not set, in order: the `region`
+# property of pulumi_aws/config/vars.py, `__config__.get('region') or get_env('AWS_REGION',
+# 'AWS_DEFAULT_REGION')`, where get_env returns the first variable that is set.
+REGION_VARIABLES = ("AWS_REGION", "AWS_DEFAULT_REGION")
 
 
 @dataclass(frozen=True)
@@ -33,70 +48,166 @@ class PlanRequest:
     project_dir: Optional[Path] = None
     """Folder of Pulumi.yaml; None: the current folder or the first above it that has one."""
     stack: str = "dev"
+    """The stack, as ``pulumi --stack`` takes it: ``dev``, ``org/dev`` or ``org/project/dev``."""
     overrides: dict[str, str] = field(default_factory=dict)
     """``key=value`` as ``pulumi config set`` takes them; a key without namespace is the project's."""
     region: Optional[str] = None
     service_azs: Optional[list[str]] = None
     subnet_azs: dict[str, str] = field(default_factory=dict)
-    """AZ of each simulated subnet of a given VPC; the others take the offered AZs in turn."""
+    """AZ of each simulated subnet of a given VPC; the others take the offered AZs left, in turn."""
     vpc_dns_support: bool = True
     """Whether the simulated VPC of ``vpcId`` has enableDnsSupport on."""
     vpc_dns_hostnames: bool = True
     """Whether the simulated VPC of ``vpcId`` has enableDnsHostnames on."""
+    environ: Optional[Mapping[str, str]] = None
+    """Environment variables (the region's, the passphrase's); None: this process's."""
 
     def resolved_project_dir(self) -> Path:
         """The project's folder, searched upward from the current one as the Pulumi CLI does."""
         return (self.project_dir or find_project_dir(Path.cwd())).resolve()
 
+    def environment(self) -> Mapping[str, str]:
+        """The environment the plan reads."""
+        return os.environ if self.environ is None else self.environ
 
-def _stack_config(request: PlanRequest) -> StackConfig:
-    stack = load_stack_config(request.resolved_project_dir(), request.stack)
-    values = dict(stack.values)
-    for key, value in request.overrides.items():
-        values[key if ":" in key else f"{stack.project}:{key}"] = value
-    if request.region:
-        values["aws:region"] = request.region
-    if not values.get("aws:region"):
+
+def _region(stack: StackConfig, request: PlanRequest) -> str:
+    """The stack's region, from where pulumi-aws takes it, and one AWS has."""
+    environ = request.environment()
+    variable = next((name for name in REGION_VARIABLES if environ.get(name) is not None), None)
+    candidates = [("--region", request.region), ("aws:region", stack.values.get("aws:region"))]
+    if variable:
+        candidates.append((variable, environ[variable]))
+    source, region = next(((source, value) for source, value in candidates if value), ("", None))
+    if region is None:
         # `pulumi up` fails without a region; planning one anyway would plan something else.
         raise ConfigError(
             "aws:region",
-            f"is not set for stack {request.stack}; set it with `pulumi config set aws:region <region>` "
-            "(or plan with --region)",
+            f"is not set for stack {stack.stack}; set it with `pulumi config set aws:region <region>` "
+            f"or {' or '.join(REGION_VARIABLES)} (or plan with --region)",
         )
-    return StackConfig(stack.project, stack.stack, values)
+    if not is_region(region):
+        raise ConfigError(source, f"{region!r} is not an AWS region{did_you_mean(region, regions())}")
+    return region
 
 
-def _simulated_account(stack: StackConfig, request: PlanRequest) -> SimulatedAws:
+def _stack_config(request: PlanRequest, project: Project) -> tuple[StackConfig, str]:
+    """The stack's config with the request's overrides, and its region."""
+    stack = read_stack(project, request.stack)
+    for key, value in request.overrides.items():
+        stack.set(config_key(key, project.name), value)
+    if request.region:
+        stack.set("aws:region", request.region)
+    return stack, _region(stack, request)
+
+
+def _is_az_of(az: str, region: str) -> bool:
+    """Whether ``az`` names an AZ of ``region``: "The code for an Availability Zone is its Region code
+    followed by a letter identifier" (https://docs.aws.amazon.com/global-infrastructure/latest/regions/
+    aws-availability-zones.html)."""
+    return re.fullmatch(re.escape(region) + "[a-z]", az) is not None
+
+
+def _json_list(text: Optional[str]) -> list[str]:
+    """A list setting's IDs; anything else is the program's to report."""
+    try:
+        value = json.loads(text or "[]")
+    except json.JSONDecodeError:
+        return []
+    return [str(item) for item in value] if isinstance(value, list) else []
+
+
+def _simulated_account(stack: StackConfig, region: str, request: PlanRequest) -> SimulatedAws:
     """An account holding whatever VPC, subnets and role the stack names."""
-    world = SimulatedAws(region=stack.values["aws:region"], service_azs=request.service_azs)
+    if request.service_azs == []:
+        raise ConfigError("--service-azs", f"names no AZ; give at least one, such as {region}a")
+    for az in request.service_azs or []:
+        if not _is_az_of(az, region):
+            raise ConfigError(
+                "--service-azs", f"{az} is not an AZ of {region} (AZs there are {region}a, {region}b, ...)"
+            )
+    world = SimulatedAws(region=region, service_azs=request.service_azs)
     for subnet_id, az in request.subnet_azs.items():
-        if not az.startswith(world.region):
-            raise ConfigError("--subnet-az", f"{subnet_id}={az}: {az} is not an AZ of {world.region}")
+        if not _is_az_of(az, region):
+            raise ConfigError("--subnet-az", f"{subnet_id}={az}: {az} is not an AZ of {region}")
     role_name = stack.values.get(f"{CONFIG_NAMESPACE}:existingRoleName")
     if role_name:
         world.roles[role_name] = world.arn("iam", f"role/{role_name}")
     vpc_id = stack.values.get(f"{CONFIG_NAMESPACE}:vpcId")
-    subnet_ids: list[Any] = []
+    subnet_ids = _json_list(stack.values.get(f"{CONFIG_NAMESPACE}:subnetIds")) if vpc_id else []
+    for flag, on in (
+        ("--no-vpc-dns-support", request.vpc_dns_support),
+        ("--no-vpc-dns-hostnames", request.vpc_dns_hostnames),
+    ):
+        if not on and not vpc_id:
+            raise ConfigError(
+                flag,
+                f"simulates the VPC of {CONFIG_NAMESPACE}:vpcId, and the stack sets none (the VPC the "
+                "component creates always has DNS support and hostnames on)",
+            )
+    strangers = sorted(set(request.subnet_azs) - set(subnet_ids))
+    if strangers:
+        raise ConfigError(
+            "--subnet-az",
+            f"{strangers[0]} is not one of {CONFIG_NAMESPACE}:subnetIds ({', '.join(subnet_ids) or 'none'})",
+        )
     if vpc_id:
         world.vpcs[vpc_id] = SimulatedVpc(
             enable_dns_support=request.vpc_dns_support, enable_dns_hostnames=request.vpc_dns_hostnames
         )
-        try:
-            subnet_ids = json.loads(stack.values.get(f"{CONFIG_NAMESPACE}:subnetIds", "[]"))
-        except json.JSONDecodeError:
-            pass  # the program reports the bad value itself
-        subnet_ids = subnet_ids if isinstance(subnet_ids, list) else []
-        in_turn = itertools.cycle(world.offered_azs)
-        for subnet_id in subnet_ids:
-            az = request.subnet_azs.get(subnet_id) or next(in_turn)
-            world.subnets[str(subnet_id)] = SimulatedSubnet(vpc_id, az)
-    strangers = sorted(set(request.subnet_azs) - {str(s) for s in subnet_ids})
-    if strangers:
-        raise ConfigError(
-            "--subnet-az",
-            f"{strangers[0]} is not one of {CONFIG_NAMESPACE}:subnetIds ({', '.join(map(str, subnet_ids)) or 'none'})",
-        )
+        for subnet_id, az in _subnet_placement(subnet_ids, request.subnet_azs, world.offered_azs).items():
+            world.subnets[subnet_id] = SimulatedSubnet(vpc_id, az)
     return world
+
+
+def _subnet_placement(subnet_ids: list[str], pinned: Mapping[str, str], offered: list[str]) -> dict[str, str]:
+    """Each subnet's AZ: its pin, else the next offered AZ no pin holds; once those run out, the
+    offered AZs again in turn (more subnets than AZs must share one)."""
+    free = [az for az in offered if az not in pinned.values()]
+    in_turn = iter(free + offered * len(subnet_ids))
+    return {subnet_id: pinned.get(subnet_id) or next(in_turn) for subnet_id in subnet_ids}
+
+
+@contextmanager
+def _working_directory(folder: Path) -> Iterator[None]:
+    """The program runs from its own folder, as the engine runs it (pkg/engine/project.go getPwdMain)."""
+    previous = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+
+def _unavailable(key: str, reason: SecretUnavailable) -> ConfigError:
+    return ConfigError(key, f"is a secret, and {reason}; or give its value with --config {key}=...")
+
+
+def _program(project: Project, stack: StackConfig, environ: Mapping[str, str]) -> Callable[[], None]:
+    """The project's program, given the stack's config as the engine gives it: secrets as secrets,
+    each decrypted when the program reads it, and run from its folder."""
+    folder, main = project.program()
+
+    def reveal(value: Any) -> Callable[[], str]:
+        return lambda: stack.encryption.reveal(value, environ)
+
+    def program() -> None:
+        pulumi.runtime.set_all_config(stack.values, list(stack.secrets))
+        secrets = {key: reveal(value) for key, value in stack.secrets.items()}
+        runtime_config.CONFIG.set(ConfigWithSecrets(stack.values, secrets, _unavailable))
+        with _working_directory(folder):
+            runpy.run_path(str(main), run_name="__main__")
+
+    return program
+
+
+def run_stack(
+    project: Project, stack: StackConfig, world: pulumi.runtime.Mocks, environ: Optional[Mapping[str, str]] = None
+) -> OfflineRun:
+    """Run the project's program with one stack's config against ``world``, as ``pulumi up`` would;
+    ``environ`` (default: this process's) holds the passphrase, if the program reads a secret."""
+    program = _program(project, stack, os.environ if environ is None else environ)
+    return run_offline(program, world, project=stack.project, stack=stack.stack, config=stack.values)
 
 
 def _name_of(run: OfflineRun) -> dict[str, str]:
@@ -105,7 +216,9 @@ def _name_of(run: OfflineRun) -> dict[str, str]:
 
 
 def _plain(value: Any) -> Any:
-    """Inputs as written: the engine hands every number back as a float."""
+    """Inputs as written, secrets masked: the engine hands every number back as a float."""
+    if rpc.is_rpc_secret(value):
+        return SECRET
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, list):
@@ -154,13 +267,13 @@ def _traffic(run: OfflineRun) -> list[dict[str, str]]:
     return sorted(lines, key=lambda line: (line["from"], line["to"], line["allowed_by"]))
 
 
-def describe(stack: StackConfig, run: OfflineRun) -> dict[str, Any]:
+def describe(stack: StackConfig, run: OfflineRun, region: str) -> dict[str, Any]:
     """The plan as plain data: the ``json`` format."""
     by_urn = run.by_urn()
     return {
         "project": stack.project,
         "stack": stack.stack,
-        "region": stack.values.get("aws:region"),
+        "region": region,
         "simulated": True,
         "note": SIMULATED_NOTE,
         "resources": [_resource(r, by_urn) for r in run.registrations],
@@ -173,16 +286,17 @@ def describe(stack: StackConfig, run: OfflineRun) -> dict[str, Any]:
         "traffic": _traffic(run),
         "critical_path": [r.name for r in run.critical_path()],
         "lookups": [i.token for i in run.invocations],
-        "warnings": list(run.warnings),
+        "warnings": stack.warnings + run.warnings,
         "outputs": run.outputs,
     }
 
 
 def make_plan(request: PlanRequest) -> dict[str, Any]:
     """Run the project's program for ``request`` and describe what it would create."""
-    stack = _stack_config(request)
-    run = run_project(request.resolved_project_dir(), stack, _simulated_account(stack, request))
-    plan = describe(stack, run)
+    project = load_project(request.resolved_project_dir())
+    stack, region = _stack_config(request, project)
+    run = run_stack(project, stack, _simulated_account(stack, region, request), request.environment())
+    plan = describe(stack, run, region)
     # Registration order depends on the event loop; a stable plan lists by parent, then name.
     plan["resources"].sort(key=lambda r: (r["parent"] is not None, r["type"], r["name"]))
     return plan
