@@ -14,6 +14,7 @@ import grpc
 import pulumi
 import pytest
 from google.protobuf import empty_pb2
+from pulumi.errors import InputPropertyError
 from pulumi.provider.experimental.analyzer import Analyzer
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import (
@@ -35,7 +36,7 @@ from ei_pulumi.multilang.provider import component_provider
 from ei_pulumi.multilang.schema import SCHEMA_FILE, render_schema
 from ei_pulumi.offline.runner import OfflineRun, _RecordingMonitor, run_offline
 from ei_pulumi.stack import stack_key
-from tests.conftest import ROLE_NAME, SUBNET_A, SUBNET_B, VPC, make_world
+from tests.conftest import ROLE_NAME, SUBNET_A, SUBNET_A2, SUBNET_B, VPC, make_world
 
 PROJECT = Path(__file__).resolve().parent.parent
 TOKEN = "ei-pulumi:index:ElasticInferenceSetup"
@@ -105,8 +106,17 @@ def test_construct_with_outputs_builds_what_the_python_constructor_builds() -> N
 
 def test_construct_errors_name_the_input_as_other_languages_know_it() -> None:
     provider = component_provider()
-    with pytest.raises(Exception, match="subnetIds: is required with vpcId: list two or more of its subnets"):
-        run_offline(lambda: provider.construct("ei", TOKEN, {"vpcId": VPC}, pulumi.ResourceOptions()), make_world())
+    refused: list[InputPropertyError] = []
+
+    def construct() -> None:
+        with pytest.raises(InputPropertyError) as caught:
+            provider.construct("ei", TOKEN, {"vpcId": VPC}, pulumi.ResourceOptions())
+        refused.append(caught.value)
+
+    assert run_offline(construct, make_world()).registrations == []
+    assert [(e.property_path, e.reason) for e in refused] == [
+        ("subnetIds", "is required with vpcId: list two or more of its subnets")
+    ]
 
 
 # --- the engine's path: the plugin's own entry point as a process, over gRPC ---------------------
@@ -163,10 +173,11 @@ class Plugin:
     engine: _FakeEngine
     monitor_port: int
 
-    def fresh_account(self) -> OfflineRun:
-        """From now on, the engine answers from a new simulated account; what the plugin registers is returned."""
+    def fresh_account(self, **world: Any) -> OfflineRun:
+        """From now on, the engine answers from a new simulated account (``make_world(**world)``);
+        what the plugin registers is returned."""
         recorded = OfflineRun()
-        self.engine.monitor = _RecordingMonitor(make_world(), recorded)
+        self.engine.monitor = _RecordingMonitor(make_world(**world), recorded)
         return recorded
 
     def construct(self, inputs: dict[str, Any], *, preview: bool = False) -> Any:
@@ -193,6 +204,7 @@ class Plugin:
         with pytest.raises(grpc.RpcError) as caught:
             self.construct(inputs, preview=preview)
         assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT, caught.value.details()
+        assert 'File "' not in caught.value.details()  # no Python stack trace for the user of another language
         details = dict(caught.value.trailing_metadata() or {}).get("grpc-status-details-bin", b"")
         status = status_pb2.Status.FromString(details)
         (error,) = [errors_pb2.InputPropertiesError.FromString(d.value) for d in status.details]
@@ -244,6 +256,30 @@ def test_construct_over_grpc_builds_the_setup(plugin: Plugin) -> None:
 def test_an_input_outside_the_schema_answers_invalid_argument(plugin: Plugin) -> None:
     _, errors = plugin.refusal({"permissions": "admin"})
     assert [(path, "admin" in reason) for path, reason in errors] == [("permissions", True)]
+
+
+def test_bad_input_answers_as_an_input_property_error_naming_the_input(plugin: Plugin) -> None:
+    recorded = plugin.fresh_account()
+    _, errors = plugin.refusal({"vpcId": VPC})
+    assert errors == [("subnetIds", "is required with vpcId: list two or more of its subnets")]
+    assert recorded.registrations == []
+
+
+def test_an_input_judged_once_its_output_is_known_answers_the_same_way(plugin: Plugin) -> None:
+    plugin.fresh_account()
+    one_az = [output_of_network(SUBNET_A), output_of_network(SUBNET_A2)]
+    _, errors = plugin.refusal({"vpcId": output_of_network(VPC), "subnetIds": one_az})
+    [(path, reason)] = errors
+    assert path == "subnetIds"
+    assert reason.startswith("the subnets cover 1 Availability Zone(s) offering EI (us-east-1a); EI needs at least 2")
+
+
+def test_a_region_without_ei_answers_invalid_argument_naming_the_region(plugin: Plugin) -> None:
+    recorded = plugin.fresh_account(region="eu-central-1")
+    message, errors = plugin.refusal({})
+    assert message.startswith("aws:region: Elastic Inference is not offered in 'eu-central-1'")
+    assert "allowAnyRegion: true" in message and errors == []
+    assert recorded.registrations == []
 
 
 # A value for each setting that decides which resources exist: other languages give them as plain values.

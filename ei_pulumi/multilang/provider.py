@@ -1,23 +1,33 @@
 """The provider the plugin hosts: Pulumi's ComponentProvider, answering bad input as the engine expects.
 
 Pulumi's ComponentProvider maps the engine's inputs onto the args the analyzer inferred and calls
-the component. It trusts the schema's ``plain`` for the values it gets, which the engine does
-not enforce: an Output for a plain integer fails ``int()``, for a plain enum ``str()``. This one
-refuses such a value first, naming the input, as Pulumi's input-property error.
+the component. Two things it does not do, this one does:
+
+- It trusts the schema's ``plain`` for the values it gets, which the engine does not enforce: an
+  Output for a plain integer fails ``int()``, for a plain enum ``str()``. This one refuses such a
+  value first, naming the input.
+- It reports any exception from the component as unexpected, with a Python stack trace
+  (pulumi/provider/server.py, Construct). Bad input is the user's to fix: a ConfigError reaches
+  the engine as Pulumi's input-property error (pulumi.errors.InputPropertyError), which the engine
+  shows as "property subnetIds has a problem: <reason>" (pkg/resource/deploy/source_eval.go,
+  errorToMessage), whether the component raised it at once or once an Output it judges was known.
 """
 
+import asyncio
 import json
 from collections.abc import Iterator, Mapping
 from importlib.metadata import version
 from typing import Any, Optional
 
 import pulumi
-from pulumi.errors import InputPropertiesError, InputPropertyErrorDetails
+from pulumi.errors import InputPropertiesError, InputPropertyError, InputPropertyErrorDetails
 from pulumi.output import Unknown
 from pulumi.provider import ConstructResult
 from pulumi.provider.experimental.component import ComponentProvider
+from pulumi.provider.server import ComponentInitError
 
 from ..component import PACKAGE
+from ..config import ConfigError
 from .component import ElasticInferenceSetup
 
 HOSTED: list[type[pulumi.ComponentResource]] = [ElasticInferenceSetup]
@@ -55,7 +65,44 @@ class PackageProvider(ComponentProvider):
         ]
         if refused:
             raise InputPropertiesError(f"{resource_type} takes these inputs as plain values", refused)
-        return super().construct(name, resource_type, inputs, options)
+        try:
+            result = super().construct(name, resource_type, inputs, options)
+        except ComponentInitError as exc:
+            raise self._input_error(exc, resource_type) or exc from None
+        return ConstructResult(asyncio.ensure_future(self._urn_once_judged(result, resource_type)), result.state)
+
+    async def _urn_once_judged(self, result: ConstructResult, resource_type: str) -> str:
+        """The component's URN, once every value of its state is known.
+
+        The SDK's server answers Construct by awaiting the URN, then each state value and the URNs of
+        the resources it depends on. A check the component runs once an Output is known fails those
+        inside the errors of whatever waited for it; awaited here first, it answers as bad input.
+        """
+        try:
+            for value in result.state.values():
+                output = pulumi.Output.from_input(value)
+                await output.future()
+                for resource in await output.resources():
+                    await resource.urn.future()
+        except Exception as exc:
+            error = self._input_error(exc, resource_type)
+            if error is None:
+                raise
+            raise error from None
+        return await pulumi.Output.from_input(result.urn).future()  # type: ignore[return-value]
+
+    def _input_error(self, exc: BaseException, resource_type: str) -> Optional[Exception]:
+        """The engine's input-property error for the ConfigError behind ``exc``, if there is one.
+
+        The hosted components name settings by their schema names (``subnetIds``); a key that is no
+        input (``aws:region``, the component's ``name``) stays in the message.
+        """
+        error = _config_error_in(exc)
+        if error is None:
+            return None
+        if error.key in self._inputs.get(resource_type, {}):
+            return InputPropertyError(error.key, error.problem)
+        return InputPropertiesError(str(error), [])
 
 
 _NOT_PLAIN = (
@@ -80,6 +127,18 @@ def _outputs_where_plain(value: Any, spec: Mapping[str, Any], path: str) -> Iter
     elif isinstance(value, dict) and "additionalProperties" in spec:
         for key, item in value.items():
             yield from _outputs_where_plain(item, spec["additionalProperties"], f"{path}.{key}")
+
+
+def _config_error_in(exc: Optional[BaseException]) -> Optional[ConfigError]:
+    """The ConfigError among ``exc`` and its causes: the SDK wraps an error raised in an ``apply`` in
+    the errors of each resource and value that waited for it, and the provider's own in ComponentInitError."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, ConfigError):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 def component_provider() -> PackageProvider:
