@@ -329,6 +329,13 @@ def test_outputs_for_ids_and_tag_values_build_the_setup(plugin: Plugin, preview:
     assert "aws:iam/role:Role" not in registered
 
 
+def test_a_whole_number_from_another_language_is_an_integer(plugin: Plugin) -> None:
+    # The wire carries numbers as floats, and the SDK's conversion to int is lost (see provider.py).
+    recorded = plugin.fresh_account()
+    plugin.construct({"availabilityZoneCount": 3})
+    assert len([r for r in recorded.registrations if r.type == "aws:ec2/subnet:Subnet"]) == 3
+
+
 def test_the_yaml_example_uses_the_component_as_the_schema_declares_it() -> None:
     from ruamel.yaml import YAML
 

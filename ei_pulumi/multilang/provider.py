@@ -65,6 +65,9 @@ class PackageProvider(ComponentProvider):
         ]
         if refused:
             raise InputPropertiesError(f"{resource_type} takes these inputs as plain values", refused)
+        inputs = {
+            key: _as_integers(value, self._inputs.get(resource_type, {}).get(key, {})) for key, value in inputs.items()
+        }
         try:
             result = super().construct(name, resource_type, inputs, options)
         except ComponentInitError as exc:
@@ -127,6 +130,23 @@ def _outputs_where_plain(value: Any, spec: Mapping[str, Any], path: str) -> Iter
     elif isinstance(value, dict) and "additionalProperties" in spec:
         for key, item in value.items():
             yield from _outputs_where_plain(item, spec["additionalProperties"], f"{path}.{key}")
+
+
+def _as_integers(value: Any, spec: Mapping[str, Any]) -> Any:
+    """``value`` with each whole number where the schema says integer as an ``int``.
+
+    The wire carries every number as a float (google.protobuf.Value), and the SDK's own conversion
+    is overwritten on the next line (pulumi/provider/experimental/component.py, map_input_properties,
+    in every version up to this one), so ``availabilityZoneCount: 3`` would arrive as 3.0, which the
+    strict config refuses. A fraction stays a float, for the config to refuse by name.
+    """
+    if spec.get("type") == "integer" and isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list) and "items" in spec:
+        return [_as_integers(item, spec["items"]) for item in value]
+    if isinstance(value, dict) and "additionalProperties" in spec:
+        return {key: _as_integers(item, spec["additionalProperties"]) for key, item in value.items()}
+    return value
 
 
 def _config_error_in(exc: Optional[BaseException]) -> Optional[ConfigError]:
