@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from concurrent import futures
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
+
+try:
+    import tomllib
+except ImportError:  # Python 3.10: pytest depends on tomli there
+    import tomli as tomllib
 
 import grpc
 import pulumi
@@ -39,6 +45,7 @@ from ei_pulumi.stack import stack_key
 from tests.conftest import ROLE_NAME, SUBNET_A, SUBNET_A2, SUBNET_B, VPC, make_world
 
 PROJECT = Path(__file__).resolve().parent.parent
+README = (PROJECT / "README.md").read_text()
 TOKEN = "ei-pulumi:index:ElasticInferenceSetup"
 
 
@@ -334,6 +341,37 @@ def test_a_whole_number_from_another_language_is_an_integer(plugin: Plugin) -> N
     recorded = plugin.fresh_account()
     plugin.construct({"availabilityZoneCount": 3})
     assert len([r for r in recorded.registrations if r.type == "aws:ec2/subnet:Subnet"]) == 3
+
+
+def test_both_install_paths_import_the_package_by_its_own_namespace() -> None:
+    schema = json.loads(SCHEMA_FILE.read_text())
+    namespace, package = schema["namespace"], schema["name"]
+    # Lower-case words joined by hyphens (pkg/codegen/schema/pulumi.json), and not Pulumi's own.
+    assert re.fullmatch(r"([a-z][a-z0-9]*)(-[a-z0-9]+)*", namespace) and namespace != "pulumi"
+    section = README.split("## Using it from TypeScript, Go, C#, Java or YAML\n", 1)[1].split("\n## ", 1)[0]
+    # pkg/codegen/nodejs/gen.go, genNPMPackageMetadata; pkg/codegen/go/gen.go, ExtractImportBasePath
+    assert f'from "@{namespace}/{package}"' in section
+    assert f'"github.com/{namespace}/pulumi-{package}/sdk/go/{package.replace("-", "")}"' in section
+
+
+def test_the_schema_pyproject_and_a_release_tag_name_one_version() -> None:
+    version = tomllib.loads((PROJECT / "pyproject.toml").read_text())["project"]["version"]
+    assert json.loads(SCHEMA_FILE.read_text())["version"] == version
+    # A git install checks out refs/tags/v<version> (sdk/go/common/workspace/plugins.go, gitSource.Download).
+    tags = subprocess.run(["git", "tag", "--points-at", "HEAD"], cwd=PROJECT, capture_output=True, text=True)
+    releases = [tag for tag in tags.stdout.split() if re.fullmatch(r"v\d+\.\d+\.\d+.*", tag)]
+    assert all(tag == f"v{version}" for tag in releases), f"tagged {releases}, pyproject.toml says {version}"
+
+
+def test_the_virtualenv_the_cli_makes_beside_the_plugin_is_not_committed() -> None:
+    from ruamel.yaml import YAML
+
+    plugin = YAML(typ="safe", pure=True).load((PROJECT / "provider" / "PulumiPlugin.yaml").read_text())
+    inside = f"provider/{plugin['runtime']['options']['virtualenv']}/bin/python"
+    ignored = subprocess.run(["git", "check-ignore", "-q", inside], cwd=PROJECT)
+    if ignored.returncode == 128:
+        pytest.skip("not a git checkout")
+    assert ignored.returncode == 0, f"{inside} would be committed"
 
 
 def test_the_yaml_example_uses_the_component_as_the_schema_declares_it() -> None:

@@ -33,6 +33,14 @@ from .component import ElasticInferenceSetup
 HOSTED: list[type[pulumi.ComponentResource]] = [ElasticInferenceSetup]
 """The components the package hosts, each under ``<package>:index:<class name>``."""
 
+NAMESPACE = "ei-pulumi"
+"""The package's namespace, which names the generated SDKs: ``@ei-pulumi/ei-pulumi`` in TypeScript,
+``github.com/ei-pulumi/pulumi-ei-pulumi/sdk/go/eipulumi`` in Go. Without one, ``pulumi package add``
+of a local path would name them as Pulumi's own (``@pulumi/ei-pulumi``), and of a git URL after the
+repository's owner (pkg/cmd/pulumi/packages/packages.go, setSpecNamespace): set here, every
+install path gives the same import. Lower-case words joined by hyphens (the schema's pattern,
+pkg/codegen/schema/pulumi.json)."""
+
 
 def package_version() -> str:
     """The version of the installed ei_pulumi, which the component package takes."""
@@ -42,8 +50,10 @@ def package_version() -> str:
 class PackageProvider(ComponentProvider):
     """Pulumi's ComponentProvider for HOSTED, refusing what the schema refuses before any resource exists."""
 
-    def __init__(self, components: list[type[pulumi.ComponentResource]], name: str, version: str) -> None:
-        super().__init__(components, name, version=version)
+    def __init__(
+        self, components: list[type[pulumi.ComponentResource]], name: str, namespace: str, version: str
+    ) -> None:
+        super().__init__(components, name, namespace, version)
         resources = json.loads(self.schema or "{}").get("resources", {})
         self._inputs: dict[str, dict[str, Any]] = {
             token: resource.get("inputProperties", {}) for token, resource in resources.items()
@@ -163,4 +173,4 @@ def _config_error_in(exc: Optional[BaseException]) -> Optional[ConfigError]:
 
 def component_provider() -> PackageProvider:
     """The provider the plugin hosts, with the schema the analyzer infers from the classes."""
-    return PackageProvider(HOSTED, PACKAGE, version=package_version())
+    return PackageProvider(HOSTED, PACKAGE, NAMESPACE, package_version())
