@@ -70,18 +70,12 @@ def _described(field: str, name: Callable[[str], str]) -> str:
 # known. The README's Type column and the schema's ``plain`` both follow from these two functions.
 
 
-def _input_type_in(annotation: Any) -> Optional[Any]:
-    """The config's Input type that ``annotation`` is, optional or not, if it is one."""
-    if typing.get_origin(annotation) is Union:
-        (annotation,) = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-    if typing.get_origin(annotation) is Annotated and typing.get_args(annotation)[0] is Any:
-        return annotation
-    return None
-
-
 def takes_output(annotation: Any) -> bool:
-    """Whether a setting of this annotation may be given as a whole as an Output."""
-    return _input_type_in(annotation) is not None
+    """Whether a setting of this annotation may be given, as a whole, as an Output: whether it is
+    one of the config's Input types, optional or not."""
+    if typing.get_origin(annotation) is Union:
+        annotation = next(arg for arg in typing.get_args(annotation) if arg is not type(None))
+    return typing.get_origin(annotation) is Annotated and typing.get_args(annotation)[0] is Any
 
 
 def items_take_outputs(annotation: Any) -> bool:

@@ -1,11 +1,12 @@
 """The provider the plugin hosts: Pulumi's ComponentProvider, answering bad input as the engine expects.
 
 Pulumi's ComponentProvider maps the engine's inputs onto the args the analyzer inferred and calls
-the component. Two things it does not do, this one does:
+the component. Three things it does not do, this one does:
 
 - It trusts the schema's ``plain`` for the values it gets, which the engine does not enforce: an
   Output for a plain integer fails ``int()``, for a plain enum ``str()``. This one refuses such a
   value first, naming the input.
+- It hands integers on as the wire carries them, as floats; this one makes whole numbers ``int``.
 - It reports any exception from the component as unexpected, with a Python stack trace
   (pulumi/provider/server.py, Construct). Bad input is the user's to fix: a ConfigError reaches
   the engine as Pulumi's input-property error (pulumi.errors.InputPropertyError), which the engine
@@ -67,17 +68,16 @@ class PackageProvider(ComponentProvider):
         options: Optional[pulumi.ResourceOptions] = None,
     ) -> ConstructResult:
         """Construct the component, once each plain input is known to hold a plain value."""
+        properties = self._inputs.get(resource_type, {})
         refused = [
             InputPropertyErrorDetails(property_path=path, reason=_NOT_PLAIN)
-            for key, spec in self._inputs.get(resource_type, {}).items()
+            for key, spec in properties.items()
             if key in inputs
             for path in _outputs_where_plain(inputs[key], spec, key)
         ]
         if refused:
             raise InputPropertiesError(f"{resource_type} takes these inputs as plain values", refused)
-        inputs = {
-            key: _as_integers(value, self._inputs.get(resource_type, {}).get(key, {})) for key, value in inputs.items()
-        }
+        inputs = {key: _as_integers(value, properties.get(key, {})) for key, value in inputs.items()}
         try:
             result = super().construct(name, resource_type, inputs, options)
         except ComponentInitError as exc:
@@ -146,8 +146,8 @@ def _as_integers(value: Any, spec: Mapping[str, Any]) -> Any:
     """``value`` with each whole number where the schema says integer as an ``int``.
 
     The wire carries every number as a float (google.protobuf.Value), and the SDK's own conversion
-    is overwritten on the next line (pulumi/provider/experimental/component.py, map_input_properties,
-    in every version up to this one), so ``availabilityZoneCount: 3`` would arrive as 3.0, which the
+    is overwritten on its next line (pulumi/provider/experimental/component.py, map_input_properties,
+    from 3.224 to at least 3.272), so ``availabilityZoneCount: 3`` would arrive as 3.0, which the
     strict config refuses. A fraction stays a float, for the config to refuse by name.
     """
     if spec.get("type") == "integer" and isinstance(value, float) and value.is_integer():
