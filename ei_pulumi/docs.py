@@ -18,7 +18,7 @@ import sys
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Annotated, Any, Callable, Optional, Union
 
 from pydantic.alias_generators import to_camel, to_pascal
 
@@ -62,19 +62,44 @@ def _described(field: str, name: Callable[[str], str]) -> str:
         return in_vocabulary(_FIELDS[field].description or "")
 
 
+# --- where an Output is welcome ---------------------------------------------------------------
+# A setting that decides which resources exist (permissions, vpc_cidr, ...) is read before any
+# resource is created, so the config takes it only as a plain value. IDs and tag values may be
+# other resources' Outputs: the config's Input types (VpcIdInput, SubnetIdsInput, RoleNameInput,
+# TagValueInput) are ``Any`` with a validator that judges a plain value now and an Output once
+# known. The README's Type column and the schema's ``plain`` both follow from these two functions.
+
+
+def takes_output(annotation: Any) -> bool:
+    """Whether a setting of this annotation may be given, as a whole, as an Output: whether it is
+    one of the config's Input types, optional or not."""
+    if typing.get_origin(annotation) is Union:
+        annotation = next(arg for arg in typing.get_args(annotation) if arg is not type(None))
+    return typing.get_origin(annotation) is Annotated and typing.get_args(annotation)[0] is Any
+
+
+def items_take_outputs(annotation: Any) -> bool:
+    """Whether the items of a list setting, or the values of a map setting, may be Outputs: those of
+    an Input type (an Input list takes Inputs as items) and those whose item type is one."""
+    args = typing.get_args(annotation)
+    return takes_output(annotation) or (bool(args) and takes_output(args[-1]))
+
+
 # --- the README's tables -------------------------------------------------------------------
 
 
 def _readme_type(field: str) -> str:
+    """The Type column: the kind of value, and where an Output is welcome, as the schema says it."""
     kind = setting_kind(field)
+    annotation = _FIELDS[field].annotation
     if kind == "enum":
-        return " \\| ".join(f"`{v}`" for v in typing.get_args(_FIELDS[field].annotation))
-    inputs = field in ("vpc_id", "existing_role_name")
-    return {
-        "string": "string, or Output" if inputs else "string",
-        "list": "list of strings or Outputs, or an Output of a list",
-        "map": "map of string → string or Output",
-    }.get(kind, kind)
+        return " \\| ".join(f"`{v}`" for v in typing.get_args(annotation))
+    words = {"list": "list of strings", "map": "map of string → string"}.get(kind, kind)
+    if kind in ("list", "map") and items_take_outputs(annotation):
+        words += " or Outputs" if kind == "list" else " or Output"
+    if takes_output(annotation):
+        words += ", or an Output of a list" if kind == "list" else ", or Output"
+    return words
 
 
 def _readme_default(field: str) -> str:
@@ -134,16 +159,20 @@ def pulumi_yaml_config() -> str:
 
 
 def _input_type(field: str) -> str:
-    kind = setting_kind(field)
-    if kind == "enum":
-        return f"pulumi.Input[{to_pascal(field)}]"
-    return {
-        "string": "pulumi.Input[str]",
-        "integer": "pulumi.Input[int]",
-        "boolean": "pulumi.Input[bool]",
-        "list": "pulumi.Input[Sequence[pulumi.Input[str]]]",
-        "map": "pulumi.Input[Mapping[str, pulumi.Input[str]]]",
-    }[kind]
+    """The args annotation: the analyzer marks a field ``plain`` unless it is ``pulumi.Input[...]``
+    (pulumi/provider/experimental/analyzer.py, analyze_property), so settings the config takes only
+    as plain values are plain in the schema and generated SDKs refuse an Output for them."""
+    annotation = _FIELDS[field].annotation
+    item = "pulumi.Input[str]" if items_take_outputs(annotation) else "str"
+    python = {
+        "string": "str",
+        "integer": "int",
+        "boolean": "bool",
+        "enum": to_pascal(field),
+        "list": f"Sequence[{item}]",
+        "map": f"Mapping[str, {item}]",
+    }[setting_kind(field)]
+    return f"pulumi.Input[{python}]" if takes_output(annotation) else python
 
 
 def args_fields() -> str:

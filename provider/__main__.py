@@ -1,10 +1,14 @@
-"""Hosts ElasticInferenceSetup as the component package ei-pulumi (token ei-pulumi:index:ElasticInferenceSetup)."""
+"""Hosts ElasticInferenceSetup as the component package ei-pulumi (token ei-pulumi:index:ElasticInferenceSetup).
 
-from pulumi.provider.experimental import component_provider_host
+Pulumi's ``component_provider_host`` would serve the SDK's own ComponentProvider; ``main`` serves ours,
+which refuses bad input as the engine expects (ei_pulumi/multilang/provider.py).
+"""
 
-from ei_pulumi.component import PACKAGE
-from ei_pulumi.multilang.component import ElasticInferenceSetup
-from ei_pulumi.multilang.schema import package_version
+import sys
+
+from pulumi.provider import main
+
+from ei_pulumi.multilang.provider import component_provider
 
 if __name__ == "__main__":
-    component_provider_host([ElasticInferenceSetup], PACKAGE, version=package_version())
+    main(component_provider(), sys.argv[1:])

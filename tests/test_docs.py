@@ -50,3 +50,25 @@ def test_the_outputs_come_from_the_component_class() -> None:
 def test_each_generated_part_sits_between_its_markers(generated: docs.Generated) -> None:
     text = generated.path.read_text()
     assert generated.start in text and (generated.end is None or generated.end in text)
+
+
+def test_the_readme_offers_an_output_exactly_where_the_schema_takes_one() -> None:
+    import json
+
+    from ei_pulumi.multilang.schema import SCHEMA_FILE
+
+    inputs = json.loads(SCHEMA_FILE.read_text())["resources"]["ei-pulumi:index:ElasticInferenceSetup"][
+        "inputProperties"
+    ]
+    table = (
+        (PROJECT / "README.md").read_text().split("<!-- settings:start -->\n", 1)[1].split("<!-- settings:end", 1)[0]
+    )
+    types = {row.split(" | ")[0].strip("| `"): row.split(" | ")[2] for row in table.splitlines()[2:]}
+    assert set(types) == set(ElasticInferenceConfig.model_fields)
+    for field, shown in types.items():
+        spec = inputs[docs.to_camel(field)]
+        whole, _, alternative = shown.partition(", or ")
+        assert ("Output" in alternative) is not spec.get("plain", False), field
+        inner = spec.get("items") or spec.get("additionalProperties")
+        if inner:  # a list's items, a map's values
+            assert ("Output" in whole) is not inner.get("plain", False), field

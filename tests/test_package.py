@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from concurrent import futures
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
+
+try:
+    import tomllib
+except ImportError:  # Python 3.10: pytest depends on tomli there
+    import tomli as tomllib
 
 import grpc
 import pulumi
 import pytest
 from google.protobuf import empty_pb2
+from pulumi.errors import InputPropertyError
 from pulumi.provider.experimental.analyzer import Analyzer
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import (
@@ -30,12 +38,14 @@ from ei_pulumi import ElasticInferenceConfig
 from ei_pulumi.component import OUTPUTS, ElasticInferenceSetup
 from ei_pulumi.config import in_vocabulary, vocabulary
 from ei_pulumi.multilang import component as hosted
-from ei_pulumi.multilang.schema import SCHEMA_FILE, component_provider, render_schema
+from ei_pulumi.multilang.provider import component_provider
+from ei_pulumi.multilang.schema import SCHEMA_FILE, render_schema
 from ei_pulumi.offline.runner import OfflineRun, _RecordingMonitor, run_offline
 from ei_pulumi.stack import stack_key
-from tests.conftest import SUBNET_A, SUBNET_B, VPC, make_world
+from tests.conftest import ROLE_NAME, SUBNET_A, SUBNET_A2, SUBNET_B, VPC, make_world
 
 PROJECT = Path(__file__).resolve().parent.parent
+README = (PROJECT / "README.md").read_text()
 TOKEN = "ei-pulumi:index:ElasticInferenceSetup"
 
 
@@ -51,8 +61,6 @@ def test_the_schema_declares_the_component_for_other_languages() -> None:
     assert component["requiredInputs"] == []  # every setting has a default: the component then creates its VPC
     inputs = component["inputProperties"]
     assert set(inputs) == {stack_key(f) for f in ElasticInferenceConfig.model_fields}
-    for key in ("vpcId", "subnetIds", "existingRoleName", "tags"):  # Outputs of other resources are welcome
-        assert "plain" not in inputs[key]
     assert inputs["subnetIds"]["type"] == "array" and inputs["subnetIds"]["items"]["type"] == "string"
     for field, info in ElasticInferenceConfig.model_fields.items():  # written once, in other languages' names
         with vocabulary(stack_key):
@@ -105,8 +113,17 @@ def test_construct_with_outputs_builds_what_the_python_constructor_builds() -> N
 
 def test_construct_errors_name_the_input_as_other_languages_know_it() -> None:
     provider = component_provider()
-    with pytest.raises(Exception, match="subnetIds: is required with vpcId: list two or more of its subnets"):
-        run_offline(lambda: provider.construct("ei", TOKEN, {"vpcId": VPC}, pulumi.ResourceOptions()), make_world())
+    refused: list[InputPropertyError] = []
+
+    def construct() -> None:
+        with pytest.raises(InputPropertyError) as caught:
+            provider.construct("ei", TOKEN, {"vpcId": VPC}, pulumi.ResourceOptions())
+        refused.append(caught.value)
+
+    assert run_offline(construct, make_world()).registrations == []
+    assert [(e.property_path, e.reason) for e in refused] == [
+        ("subnetIds", "is required with vpcId: list two or more of its subnets")
+    ]
 
 
 # --- the engine's path: the plugin's own entry point as a process, over gRPC ---------------------
@@ -143,13 +160,69 @@ class _FakeEngine(resource_pb2_grpc.ResourceMonitorServicer, engine_pb2_grpc.Eng
         return empty_pb2.Empty()
 
 
+NETWORK = "urn:pulumi:dev::consumer::aws:ec2/vpc:Vpc::network"
+"""Another resource of the consuming program, whose outputs the tests pass to the component."""
+
+
+def output_of_network(value: Any = rpc.UNKNOWN) -> dict[str, Any]:
+    """An output of NETWORK as the engine sends it to a provider that accepts outputs (the Python
+    provider does): an output value, unknown without ``value``, as in a preview of a new network.
+    sdk/go/common/resource/plugin/provider_plugin.go, Construct: KeepOutputValues."""
+    sent = {rpc._special_sig_key: rpc._special_output_value_sig, "dependencies": [NETWORK]}
+    return sent if value is rpc.UNKNOWN else {**sent, "value": value}
+
+
+@dataclass
+class Plugin:
+    """The plugin's process, started as the engine starts it, and the fake engine it registers with."""
+
+    stub: Any
+    engine: _FakeEngine
+    monitor_port: int
+
+    def fresh_account(self, **world: Any) -> OfflineRun:
+        """From now on, the engine answers from a new simulated account (``make_world(**world)``);
+        what the plugin registers is returned."""
+        recorded = OfflineRun()
+        self.engine.monitor = _RecordingMonitor(make_world(**world), recorded)
+        return recorded
+
+    def construct(self, inputs: dict[str, Any], *, preview: bool = False) -> Any:
+        """Construct one ElasticInferenceSetup named "ei", as a consumer's program in another language asks."""
+        request = provider_pb2.ConstructRequest(
+            project="consumer",
+            stack="dev",
+            monitorEndpoint=f"127.0.0.1:{self.monitor_port}",
+            type=TOKEN,
+            name="ei",
+            parent="urn:pulumi:dev::consumer::pulumi:pulumi:Stack::consumer-dev",
+            inputs=_sync_await(rpc.serialize_properties(inputs, {})),
+            inputDependencies={
+                key: provider_pb2.ConstructRequest.PropertyDependencies(urns=[NETWORK])
+                for key, value in inputs.items()
+                if NETWORK in json.dumps(value)
+            },
+            dryRun=preview,
+        )
+        return self.stub.Construct(request, timeout=60)
+
+    def refusal(self, inputs: dict[str, Any], *, preview: bool = False) -> tuple[str, list[tuple[str, str]]]:
+        """What Construct answers to bad input: INVALID_ARGUMENT with the message and each (property, reason)."""
+        with pytest.raises(grpc.RpcError) as caught:
+            self.construct(inputs, preview=preview)
+        assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT, caught.value.details()
+        assert 'File "' not in caught.value.details()  # no Python stack trace for the user of another language
+        details = dict(caught.value.trailing_metadata() or {}).get("grpc-status-details-bin", b"")
+        status = status_pb2.Status.FromString(details)
+        (error,) = [errors_pb2.InputPropertiesError.FromString(d.value) for d in status.details]
+        return status.message, [(e.property_path, e.reason) for e in error.errors]
+
+
 @pytest.fixture(scope="module")
-def plugin() -> Iterator[tuple[Any, OfflineRun]]:
-    """The plugin started as the engine starts it, and a stub to call it; what it registers is recorded."""
-    recorded = OfflineRun()
-    world = make_world()
+def plugin() -> Iterator[Plugin]:
+    """The plugin's own entry point as a process, called over gRPC, against a fake engine."""
     engine = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
-    fake = _FakeEngine(_RecordingMonitor(world, recorded))
+    fake = _FakeEngine(_RecordingMonitor(make_world(), OfflineRun()))
     resource_pb2_grpc.add_ResourceMonitorServicer_to_server(fake, engine)
     engine_pb2_grpc.add_EngineServicer_to_server(fake, engine)
     port = engine.add_insecure_port("127.0.0.1:0")
@@ -163,8 +236,7 @@ def plugin() -> Iterator[tuple[Any, OfflineRun]]:
     try:
         plugin_port = int(process.stdout.readline())  # type: ignore[union-attr]
         channel = grpc.insecure_channel(f"127.0.0.1:{plugin_port}")
-        stub = provider_pb2_grpc.ResourceProviderStub(channel)
-        yield stub, recorded, port
+        yield Plugin(provider_pb2_grpc.ResourceProviderStub(channel), fake, port)
         channel.close()
     finally:
         process.kill()
@@ -172,27 +244,14 @@ def plugin() -> Iterator[tuple[Any, OfflineRun]]:
         engine.stop(None)
 
 
-def construct_request(monitor_port: int, inputs: dict[str, Any]) -> Any:
-    return provider_pb2.ConstructRequest(
-        project="consumer",
-        stack="dev",
-        monitorEndpoint=f"127.0.0.1:{monitor_port}",
-        type=TOKEN,
-        name="ei",
-        parent="urn:pulumi:dev::consumer::pulumi:pulumi:Stack::consumer-dev",
-        inputs=_sync_await(rpc.serialize_properties(inputs, {})),
-    )
-
-
-def test_get_schema_over_grpc_serves_the_checked_in_schema(plugin: Any) -> None:
-    stub, _, _ = plugin
-    response = stub.GetSchema(provider_pb2.GetSchemaRequest(version=0), timeout=60)
+def test_get_schema_over_grpc_serves_the_checked_in_schema(plugin: Plugin) -> None:
+    response = plugin.stub.GetSchema(provider_pb2.GetSchemaRequest(version=0), timeout=60)
     assert json.loads(response.schema) == json.loads(SCHEMA_FILE.read_text())
 
 
-def test_construct_over_grpc_builds_the_setup(plugin: Any) -> None:
-    stub, recorded, port = plugin
-    response = stub.Construct(construct_request(port, {"vpcId": VPC, "subnetIds": [SUBNET_A, SUBNET_B]}), timeout=60)
+def test_construct_over_grpc_builds_the_setup(plugin: Plugin) -> None:
+    recorded = plugin.fresh_account()
+    response = plugin.construct({"vpcId": VPC, "subnetIds": [SUBNET_A, SUBNET_B]})
     assert response.urn.endswith(f"{TOKEN}::ei")
     state = rpc.deserialize_properties(response.state)
     assert state["vpcId"] == VPC and state["subnetIds"] == [SUBNET_A, SUBNET_B]
@@ -201,15 +260,118 @@ def test_construct_over_grpc_builds_the_setup(plugin: Any) -> None:
     assert {"aws:ec2/vpcEndpoint:VpcEndpoint", "aws:iam/role:Role", "aws:ec2/securityGroup:SecurityGroup"} <= types
 
 
-def test_an_input_outside_the_schema_answers_invalid_argument(plugin: Any) -> None:
-    stub, _, port = plugin
-    with pytest.raises(grpc.RpcError) as caught:
-        stub.Construct(construct_request(port, {"permissions": "admin"}), timeout=60)
-    assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
-    details = dict(caught.value.trailing_metadata() or {}).get("grpc-status-details-bin", b"")
-    status = status_pb2.Status.FromString(details)
-    (error,) = [errors_pb2.InputPropertiesError.FromString(d.value) for d in status.details]
-    assert [(e.property_path, "admin" in e.reason) for e in error.errors] == [("permissions", True)]
+def test_an_input_outside_the_schema_answers_invalid_argument(plugin: Plugin) -> None:
+    _, errors = plugin.refusal({"permissions": "admin"})
+    assert [(path, "admin" in reason) for path, reason in errors] == [("permissions", True)]
+
+
+def test_bad_input_answers_as_an_input_property_error_naming_the_input(plugin: Plugin) -> None:
+    recorded = plugin.fresh_account()
+    _, errors = plugin.refusal({"vpcId": VPC})
+    assert errors == [("subnetIds", "is required with vpcId: list two or more of its subnets")]
+    assert recorded.registrations == []
+
+
+def test_an_input_judged_once_its_output_is_known_answers_the_same_way(plugin: Plugin) -> None:
+    plugin.fresh_account()
+    one_az = [output_of_network(SUBNET_A), output_of_network(SUBNET_A2)]
+    _, errors = plugin.refusal({"vpcId": output_of_network(VPC), "subnetIds": one_az})
+    [(path, reason)] = errors
+    assert path == "subnetIds"
+    assert reason.startswith("the subnets cover 1 Availability Zone(s) offering EI (us-east-1a); EI needs at least 2")
+
+
+def test_a_region_without_ei_answers_invalid_argument_naming_the_region(plugin: Plugin) -> None:
+    recorded = plugin.fresh_account(region="eu-central-1")
+    message, errors = plugin.refusal({})
+    assert message.startswith("aws:region: Elastic Inference is not offered in 'eu-central-1'")
+    assert "allowAnyRegion: true" in message and errors == []
+    assert recorded.registrations == []
+
+
+# A value for each setting that decides which resources exist: other languages give them as plain values.
+PLAIN_SETTINGS = {
+    "vpcCidr": "10.1.0.0/16",
+    "availabilityZoneCount": 3,
+    "permissions": "custom",
+    "traffic": "all",
+    "privateDnsEnabled": False,
+    "allowAnyRegion": True,
+    "tags": {"team": "ml"},
+}
+
+
+def test_settings_that_decide_which_resources_exist_are_plain_in_the_schema() -> None:
+    inputs = json.loads(SCHEMA_FILE.read_text())["resources"][TOKEN]["inputProperties"]
+    assert {key for key, spec in inputs.items() if spec.get("plain")} == set(PLAIN_SETTINGS)
+    # IDs, and each tag's value, may be another resource's output.
+    assert all("plain" not in inputs[key] for key in ("vpcId", "subnetIds", "existingRoleName"))
+    assert "plain" not in inputs["subnetIds"]["items"] and "plain" not in inputs["tags"]["additionalProperties"]
+
+
+@pytest.mark.parametrize("preview", [False, True], ids=["up", "preview"])
+def test_an_output_for_a_plain_setting_is_refused_naming_each_one(plugin: Plugin, preview: bool) -> None:
+    recorded = plugin.fresh_account()
+    given = {key: output_of_network(rpc.UNKNOWN if preview else value) for key, value in PLAIN_SETTINGS.items()}
+    _, errors = plugin.refusal(given, preview=preview)
+    assert sorted(path for path, _ in errors) == sorted(PLAIN_SETTINGS)
+    assert all(reason.startswith("is plain in the package schema") for _, reason in errors), errors
+    assert recorded.registrations == []
+
+
+@pytest.mark.parametrize("preview", [False, True], ids=["up", "preview"])
+def test_outputs_for_ids_and_tag_values_build_the_setup(plugin: Plugin, preview: bool) -> None:
+    recorded = plugin.fresh_account()
+    given = {
+        "vpcId": output_of_network(rpc.UNKNOWN if preview else VPC),
+        "subnetIds": [output_of_network(SUBNET_A), output_of_network(rpc.UNKNOWN if preview else SUBNET_B)],
+        "existingRoleName": output_of_network(ROLE_NAME),
+        "tags": {"team": output_of_network(rpc.UNKNOWN if preview else "ml")},
+    }
+    state = rpc.deserialize_properties(plugin.construct(given, preview=preview).state, keep_unknowns=True)
+    assert state["roleName"] == ROLE_NAME
+    assert (state["vpcId"] == VPC) is not preview
+    registered = {r.type for r in recorded.registrations}
+    assert {"aws:ec2/vpcEndpoint:VpcEndpoint", "aws:iam/rolePolicy:RolePolicy"} <= registered
+    assert "aws:iam/role:Role" not in registered
+
+
+def test_a_whole_number_from_another_language_is_an_integer(plugin: Plugin) -> None:
+    # The wire carries numbers as floats, and the SDK's conversion to int is lost (see provider.py).
+    recorded = plugin.fresh_account()
+    plugin.construct({"availabilityZoneCount": 3})
+    assert len([r for r in recorded.registrations if r.type == "aws:ec2/subnet:Subnet"]) == 3
+
+
+def test_both_install_paths_import_the_package_by_its_own_namespace() -> None:
+    schema = json.loads(SCHEMA_FILE.read_text())
+    namespace, package = schema["namespace"], schema["name"]
+    # Lower-case words joined by hyphens (pkg/codegen/schema/pulumi.json), and not Pulumi's own.
+    assert re.fullmatch(r"([a-z][a-z0-9]*)(-[a-z0-9]+)*", namespace) and namespace != "pulumi"
+    section = README.split("## Using it from TypeScript, Go, C#, Java or YAML\n", 1)[1].split("\n## ", 1)[0]
+    # pkg/codegen/nodejs/gen.go, genNPMPackageMetadata; pkg/codegen/go/gen.go, ExtractImportBasePath
+    assert f'from "@{namespace}/{package}"' in section
+    assert f'"github.com/{namespace}/pulumi-{package}/sdk/go/{package.replace("-", "")}"' in section
+
+
+def test_the_schema_pyproject_and_a_release_tag_name_one_version() -> None:
+    version = tomllib.loads((PROJECT / "pyproject.toml").read_text())["project"]["version"]
+    assert json.loads(SCHEMA_FILE.read_text())["version"] == version
+    # A git install checks out refs/tags/v<version> (sdk/go/common/workspace/plugins.go, gitSource.Download).
+    tags = subprocess.run(["git", "tag", "--points-at", "HEAD"], cwd=PROJECT, capture_output=True, text=True)
+    releases = [tag for tag in tags.stdout.split() if re.fullmatch(r"v\d+\.\d+\.\d+.*", tag)]
+    assert all(tag == f"v{version}" for tag in releases), f"tagged {releases}, pyproject.toml says {version}"
+
+
+def test_the_virtualenv_the_cli_makes_beside_the_plugin_is_not_committed() -> None:
+    from ruamel.yaml import YAML
+
+    plugin = YAML(typ="safe", pure=True).load((PROJECT / "provider" / "PulumiPlugin.yaml").read_text())
+    inside = f"provider/{plugin['runtime']['options']['virtualenv']}/bin/python"
+    ignored = subprocess.run(["git", "check-ignore", "-q", inside], cwd=PROJECT)
+    if ignored.returncode == 128:
+        pytest.skip("not a git checkout")
+    assert ignored.returncode == 0, f"{inside} would be committed"
 
 
 def test_the_yaml_example_uses_the_component_as_the_schema_declares_it() -> None:
