@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -135,6 +136,9 @@ class SimulatedAws(pulumi.runtime.Mocks):
     refusals: list[Violation] = field(default_factory=list)
     """Every rule a registered resource broke; the run fails on the first."""
     _state: Optional[AccountState] = field(default=None, init=False, repr=False)
+    # Pulumi registers resources (and answers lookups) from executor threads: every reading and
+    # writing of the account's state holds this lock, so no iteration meets a mutation.
+    _lock: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False, compare=False)
 
     @property
     def partition(self) -> str:
@@ -154,20 +158,21 @@ class SimulatedAws(pulumi.runtime.Mocks):
 
         Built at first use, so fields set after construction count; one world is one deployment.
         """
-        if self._state is None:
-            name = service_name(self.region)
-            self._state = AccountState(
-                region=self.region,
-                services={name: self.offered_azs},
-                services_without_policy={name},
-                vpcs=dict(self.vpcs),
-                subnets=self._subnet_facts(),
-                endpoints={
-                    endpoint_id: EndpointFacts(e.vpc_id, e.service_name, e.private_dns_enabled, endpoint_id)
-                    for endpoint_id, e in self.endpoints.items()
-                },
-            )
-        return self._state
+        with self._lock:
+            if self._state is None:
+                name = service_name(self.region)
+                self._state = AccountState(
+                    region=self.region,
+                    services={name: self.offered_azs},
+                    services_without_policy={name},
+                    vpcs=dict(self.vpcs),
+                    subnets=self._subnet_facts(),
+                    endpoints={
+                        endpoint_id: EndpointFacts(e.vpc_id, e.service_name, e.private_dns_enabled, endpoint_id)
+                        for endpoint_id, e in self.endpoints.items()
+                    },
+                )
+            return self._state
 
     def _subnet_facts(self) -> dict[str, SubnetFacts]:
         """Seeded subnets, each without a block given the next /24 of its VPC's range."""
@@ -194,7 +199,8 @@ class SimulatedAws(pulumi.runtime.Mocks):
         return f"arn:{self.partition}:{service}::{SIMULATED_ACCOUNT_ID}:{resource}"
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict, Optional[list[tuple[str, str]]]]:
-        answer = self._answer(args.token, args.args)
+        with self._lock:
+            answer = self._answer(args.token, args.args)
         return answer if isinstance(answer, tuple) else (answer, [])
 
     def _answer(self, token: str, inputs: dict) -> dict | tuple[dict, list[tuple[str, str]]]:
@@ -264,6 +270,11 @@ class SimulatedAws(pulumi.runtime.Mocks):
         return _failure("token", f"the simulated AWS does not answer {token}")
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[Optional[str], dict]:
+        with self._lock:
+            return self._register(args)
+
+    def _register(self, args: pulumi.runtime.MockResourceArgs) -> tuple[Optional[str], dict]:
+        """A resource as AWS would take it, or AwsRefusal; the caller holds the lock."""
         self.registered.append((args.typ, args.name))
         if args.typ == "pulumi:pulumi:StackReference":
             stack = args.inputs.get("name", args.name)
