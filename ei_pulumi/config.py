@@ -38,7 +38,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .aws_rules.iam import ROLE_NAME, role_name
-from .aws_rules.tags import MAX_TAGS, check_tags
+from .aws_rules.tags import IAM_TAG_CHARACTER_NAMES, MAX_TAGS, iam_tags
 
 # The prefix and hex digits of AWS's IDs; whether one exists is the lookup's job.
 _VPC_ID = re.compile(r"^vpc-[0-9a-f]+$")
@@ -235,7 +235,8 @@ class ElasticInferenceConfig(BaseModel):
     tags: dict[str, TagValueInput] = Field(
         default_factory=dict,
         description="Tags for every taggable resource: at most 49, as the endpoint also carries ei-pulumi:setup; "
-        "keys 1 to 128 and values up to 256 characters of letters, digits, spaces and _.:/=+-@; no aws: prefix.",
+        f"keys 1 to 128 and values up to 256 characters of {IAM_TAG_CHARACTER_NAMES} (IAM's rules: they reach the "
+        "role); no aws: prefix; no two keys that differ only in case.",
     )
     allow_any_region: bool = Field(
         default=False,
@@ -286,7 +287,7 @@ class ElasticInferenceConfig(BaseModel):
                 f"at most {MAX_TAGS - 1} tags (got {len(value)}): AWS allows {MAX_TAGS} on a resource, "
                 f"and the endpoint also carries {SETUP_TAG}"
             )
-        violations = check_tags(value)
+        violations = iam_tags(value, keys_ignore_case=True)  # the strictest: they reach the role
         if violations:
             raise ValueError(violations[0].problem)
         return value

@@ -173,15 +173,20 @@ CASES: list[tuple[str, Check, Check]] = [
     ("endpoint.policy", lambda: endpoint(policy=None), lambda: endpoint(policy='{"Statement": []}')),
     (
         "tags.count",
-        lambda: tags.check_tags({f"k{i}": "v" for i in range(50)}),
-        lambda: tags.check_tags({f"k{i}": "" for i in range(51)}),
+        lambda: tags.ec2_tags({f"k{i}": "v" for i in range(50)}),
+        lambda: tags.ec2_tags({f"k{i}": "" for i in range(51)}),
     ),
-    ("tags.key", lambda: tags.check_tags({"k" * 128: "v"}), lambda: tags.check_tags({"AWS:owner": "me"})),
-    ("tags.value", lambda: tags.check_tags({"team": "v" * 256}), lambda: tags.check_tags({"team": "v" * 257})),
+    ("tags.key", lambda: tags.ec2_tags({"k" * 128: "v"}), lambda: tags.ec2_tags({"AWS:owner": "me"})),
+    ("tags.value", lambda: tags.ec2_tags({"team": "v" * 256}), lambda: tags.ec2_tags({"team": "v" * 257})),
     (
-        "tags.characters",
-        lambda: tags.check_tags({"équipe": "ml platform/@+=.:_-"}),
-        lambda: tags.check_tags({"team": "ml&ai"}),
+        "iam.tag-characters",
+        lambda: tags.iam_tags({"équipe": "ml platform/@+=.:_-", "no-break": "a\u00a0b"}, keys_ignore_case=True),
+        lambda: tags.iam_tags({"team": "ml\tplatform"}, keys_ignore_case=True),
+    ),
+    (
+        "iam.tag-key-case",
+        lambda: tags.iam_tags({"Team": "ml", "team": "ai"}, keys_ignore_case=False),  # a policy's keys keep case
+        lambda: tags.iam_tags({"Team": "ml", "team": "ai"}, keys_ignore_case=True),
     ),
 ]
 
@@ -233,3 +238,20 @@ def test_values_not_known_yet_are_not_judged() -> None:
     assert check_resource("aws:ec2/subnet:Subnet", "s", {"cidrBlock": "10.0.9.0/24"}, account()) == []
     waiting = {"serviceName": EI, "vpcEndpointType": "Interface", "privateDnsEnabled": True}
     assert check_resource("aws:ec2/vpcEndpoint:VpcEndpoint", "e", waiting, account()) == []
+
+
+def test_tags_are_judged_by_the_rules_of_the_service_that_takes_them() -> None:
+    """EC2 takes any character (an & or a tab); IAM takes its Tag pattern, and a role's keys without case."""
+    ec2_only = {"team": "R&D\tplatform", "Team": "ml"}
+    assert check_resource("aws:ec2/vpc:Vpc", "v", {"cidrBlock": "10.5.0.0/16", "tags": ec2_only}, account()) == []
+    role = {"assumeRolePolicy": "{}", "tags": ec2_only}
+    found = check_resource("aws:iam/role:Role", "r", role, account())
+    assert {v.rule.id for v in found} == {"iam.tag-characters", "iam.tag-key-case"}
+    policy = {"policy": "{}", "tags": {"team": "ml", "Team": "ai"}}
+    assert check_resource("aws:iam/policy:Policy", "p", policy, account()) == []
+
+
+def test_a_type_without_rules_passes_untouched() -> None:
+    """Another program's resources are not this account's to judge: not even their tags."""
+    for token in ("aws:ec2/instance:Instance", "aws:s3/bucket:Bucket", "random:index/randomPet:RandomPet"):
+        assert check_resource(token, "other", {"tags": {"aws:x": "v" * 300}, "name": "a b"}, account()) == []

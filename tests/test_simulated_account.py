@@ -6,8 +6,11 @@ import sys
 import threading
 from typing import Any
 
+import pulumi
+import pulumi_aws as aws
 from pulumi.runtime import MockResourceArgs
 
+from ei_pulumi.offline.runner import run_offline
 from ei_pulumi.offline.simulated_aws import SimulatedAws
 from tests.conftest import make_world
 
@@ -48,3 +51,18 @@ def test_resources_registered_from_many_threads_at_once_never_race() -> None:
         sys.setswitchinterval(interval)
     assert errors == []
     assert len(world.account.vpcs) == 2 + 8 * 150 and len(world.registered) == 3 * 8 * 150
+
+
+def test_resources_the_account_has_no_rules_for_pass_through_untouched() -> None:
+    """EC2 takes any character in a tag; the account judged every type's tags by IAM's set before."""
+
+    def program() -> None:
+        aws.ec2.Instance("web", ami="ami-0123456789abcdef0", instance_type="t3.micro", tags={"Name": "web & api"})
+        pulumi.CustomResource("random:index/randomPet:RandomPet", "pet", {"length": 2})
+
+    world = make_world()
+    run = run_offline(program, world)
+    assert world.refusals == []
+    (instance,) = run.of_type("aws:ec2/instance:Instance")
+    assert instance.inputs["tags"] == {"Name": "web & api"} and instance.id.startswith("simulated-0ff11e")
+    assert [r.type for r in run.registrations] == ["aws:ec2/instance:Instance", "random:index/randomPet:RandomPet"]

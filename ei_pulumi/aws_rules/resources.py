@@ -13,7 +13,7 @@ from . import endpoints, iam, network, security_groups
 from .account import AccountState, EndpointFacts, SubnetFacts, VpcFacts
 from .base import Violation
 from .naming import named
-from .tags import check_tags
+from .tags import ec2_tags, iam_tags
 
 Props = Mapping[str, Any]
 
@@ -97,16 +97,21 @@ def _endpoint(name: str, props: Props, account: AccountState, pending: frozenset
     )
 
 
-_CHECKS: dict[str, Callable[[str, Props, AccountState, frozenset[str]], list[Violation]]] = {
-    ROLE: _role,
-    POLICY: _policy,
-    ROLE_POLICY: _role_policy,
-    SECURITY_GROUP: _security_group,
-    INGRESS_RULE: _rule,
-    EGRESS_RULE: _rule,
-    VPC: _vpc,
-    SUBNET: _subnet,
-    VPC_ENDPOINT: _endpoint,
+Check = Callable[[str, Props, AccountState, frozenset[str]], list[Violation]]
+TagCheck = Callable[[Mapping[str, Any]], list[Violation]]
+
+# Each type the account knows, with its own rules and its service's tag rules; any other type
+# passes untouched (a program's other resources are not this account's to judge).
+_CHECKS: dict[str, tuple[Check, TagCheck]] = {
+    ROLE: (_role, lambda tags: iam_tags(tags, keys_ignore_case=True)),
+    POLICY: (_policy, lambda tags: iam_tags(tags, keys_ignore_case=False)),
+    ROLE_POLICY: (_role_policy, lambda tags: []),  # an inline policy has no tags
+    SECURITY_GROUP: (_security_group, ec2_tags),
+    INGRESS_RULE: (_rule, ec2_tags),
+    EGRESS_RULE: (_rule, ec2_tags),
+    VPC: (_vpc, ec2_tags),
+    SUBNET: (_subnet, ec2_tags),
+    VPC_ENDPOINT: (_endpoint, ec2_tags),
 }
 
 
@@ -115,10 +120,12 @@ def check_resource(
 ) -> list[Violation]:
     """Every rule ``props`` of a new resource of ``type_token`` named ``name`` breaks in ``account``.
 
-    ``pending`` names the properties given but not known yet.
+    ``pending`` names the properties given but not known yet. A type without rules here has none broken.
     """
-    check = _CHECKS.get(type_token)
-    found = check(name, props, account, frozenset(pending)) if check else []
+    if type_token not in _CHECKS:
+        return []
+    check, check_tags = _CHECKS[type_token]
+    found = check(name, props, account, frozenset(pending))
     if isinstance(props.get("tags"), Mapping):
         found += check_tags(props["tags"])
     return [v.at(f"{type_token.rsplit(':', 1)[-1]} {name}") for v in found]

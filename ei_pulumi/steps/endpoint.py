@@ -14,7 +14,7 @@ import pulumi_aws as aws
 
 from ..aws_rules import EndpointFacts, Violation
 from ..aws_rules.endpoints import dns_attributes_off, private_dns_conflicts
-from ..aws_rules.tags import check_tags
+from ..aws_rules.tags import ec2_tags
 from ..config import SETUP_TAG, ConfigError
 
 # Where EI existed (SPEC "Facts"); elsewhere the service name resolves to nothing.
@@ -108,8 +108,8 @@ def setup_marker(project: str, stack: str, name: str) -> str:
 
 
 def marker_violations(marker: str) -> list[Violation]:
-    """What AWS would refuse in the marker tag built from the project, stack and component names."""
-    return check_tags({SETUP_TAG: marker})
+    """What AWS would refuse in the marker tag built from the project, stack and component names (the endpoint's, EC2's rules)."""
+    return ec2_tags({SETUP_TAG: marker})
 
 
 def check_single_private_dns(
