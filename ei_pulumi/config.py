@@ -110,8 +110,9 @@ def is_input(value: Any) -> bool:
 
 
 def holds_inputs(value: Any) -> bool:
-    """Whether ``value``, or an item of it, is an Input not known yet."""
-    return is_input(value) or (isinstance(value, list) and any(is_input(v) for v in value))
+    """Whether ``value``, or an item of it (of a list, or a value of a map), is an Input not known yet."""
+    items = value.values() if isinstance(value, Mapping) else value if isinstance(value, list) else []
+    return is_input(value) or any(is_input(v) for v in items)
 
 
 def _text_or_input(value: Any) -> Any:
@@ -236,7 +237,7 @@ class ElasticInferenceConfig(BaseModel):
         default_factory=dict,
         description="Tags for every taggable resource: at most 49, as the endpoint also carries ei-pulumi:setup; "
         f"keys 1 to 128 and values up to 256 characters of {IAM_TAG_CHARACTER_NAMES} (IAM's rules: they reach the "
-        "role); no aws: prefix; no two keys that differ only in case.",
+        "role); no aws: prefix; no two keys that differ only in case. Values given as Outputs are checked once known.",
     )
     allow_any_region: bool = Field(
         default=False,

@@ -49,7 +49,7 @@ class ElasticInferenceSetupArgs(TypedDict, total=False):
     private_dns_enabled: pulumi.Input[bool]
     """Private DNS on the endpoint, so SDKs reach EI by its usual name; needs DNS support and hostnames on the VPC, and no other private-DNS EI endpoint there."""
     tags: pulumi.Input[Mapping[str, pulumi.Input[str]]]
-    """Tags for every taggable resource: at most 49, as the endpoint also carries ei-pulumi:setup; keys 1 to 128 and values up to 256 characters of letters, digits, spaces and _.:/=+-@ (IAM's rules: they reach the role); no aws: prefix; no two keys that differ only in case."""
+    """Tags for every taggable resource: at most 49, as the endpoint also carries ei-pulumi:setup; keys 1 to 128 and values up to 256 characters of letters, digits, spaces and _.:/=+-@ (IAM's rules: they reach the role); no aws: prefix; no two keys that differ only in case. Values given as Outputs are checked once known."""
     allow_any_region: pulumi.Input[bool]
     """Allow a region outside us-east-1, us-east-2, us-west-2, eu-west-1, ap-northeast-1 and ap-northeast-2, where EI never existed."""
     # End of the generated part.

@@ -150,7 +150,7 @@ def create_interface_endpoint(
     region: str,
     endpoint_security_group_id: pulumi.Input[str],
     private_dns_enabled: bool,
-    tags: Mapping[str, str],
+    tags: pulumi.Input[Mapping[str, str]],
     parent: pulumi.Resource,
 ) -> aws.ec2.VpcEndpoint:
     """The interface endpoint, with the endpoint security group and no endpoint policy (EI takes none)."""
@@ -162,6 +162,6 @@ def create_interface_endpoint(
         subnet_ids=subnet_ids,
         security_group_ids=[endpoint_security_group_id],
         private_dns_enabled=private_dns_enabled,
-        tags=dict(tags),
+        tags=tags,
         opts=pulumi.ResourceOptions(parent=parent),
     )
