@@ -37,6 +37,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .aws_rules import cidr
 from .aws_rules.iam import ROLE_NAME, role_name
 from .aws_rules.tags import IAM_TAG_CHARACTER_NAMES, MAX_TAGS, iam_tags
 
@@ -204,7 +205,8 @@ class ElasticInferenceConfig(BaseModel):
     )
     vpc_cidr: str = Field(
         default=DEFAULT_VPC_CIDR,
-        description="IPv4 range of the VPC the component creates: within 10.0.0.0/8, 172.16.0.0/12 or "
+        description="IPv4 range of the VPC the component creates, written as its network (10.0.0.0/16, not a netmask "
+        "or leading zeros, which pulumi-aws refuses): within 10.0.0.0/8, 172.16.0.0/12 or "
         "192.168.0.0/16, /16 to /24, not overlapping 172.17.0.0/16 (where SageMaker can hit address conflicts). "
         "Each subnet is a fixed eighth of it. Ignored with vpc_id.",
     )
@@ -256,10 +258,14 @@ class ElasticInferenceConfig(BaseModel):
     @field_validator("vpc_cidr")
     @classmethod
     def _vpc_cidr_range(cls, value: str) -> str:
-        try:
-            network = ipaddress.IPv4Network(value)
-        except ValueError as exc:
-            raise ValueError(f"must be an IPv4 CIDR block like {DEFAULT_VPC_CIDR} ({exc})") from None
+        # Refused, not normalised, where pulumi-aws would refuse it (netmask form, leading zeros, host
+        # bits): the user sees the block AWS gets, written as they wrote it.
+        problem = cidr.canonical_problem(value, 0, 32)
+        if problem:
+            raise ValueError(
+                f"must be an IPv4 CIDR block written as pulumi-aws takes it, like {DEFAULT_VPC_CIDR} ({problem})"
+            )
+        network = ipaddress.IPv4Network(value)
         if not 16 <= network.prefixlen <= 24:
             raise ValueError(f"prefix must be /16 to /24 (got /{network.prefixlen})")
         if not any(network.subnet_of(private) for private in _RFC1918):

@@ -255,3 +255,23 @@ def test_a_type_without_rules_passes_untouched() -> None:
     """Another program's resources are not this account's to judge: not even their tags."""
     for token in ("aws:ec2/instance:Instance", "aws:s3/bucket:Bucket", "random:index/randomPet:RandomPet"):
         assert check_resource(token, "other", {"tags": {"aws:x": "v" * 300}, "name": "a b"}, account()) == []
+
+
+@pytest.mark.parametrize("block", ["10.0.0.0/255.255.0.0", "010.0.0.0/16", "10.0.0.0/016", "10.0.0.1/16", "10.0.0.0"])
+def test_a_vpc_block_in_any_form_pulumi_aws_refuses_is_refused(block: str) -> None:
+    """validation.IsCIDRNetwork(16, 28): the text is Go's own rendering of the network, nothing else."""
+    (violation,) = network.vpc_cidr(block)
+    assert violation.rule.id == "vpc.cidr"
+    assert "10.0.0.0/" in violation.detail or "not an IPv4" in violation.detail
+
+
+def test_a_subnet_block_and_a_rule_peer_follow_pulumi_awss_network_address_check() -> None:
+    """verify.ValidateIPv4CIDRBlock: Go's net.ParseCIDR (no netmask form, no leading zeros in an octet,
+    but a prefix's leading zeros are digits like any other), then the network address."""
+    assert {v.rule.id for v in subnet("10.0.200.0/255.255.255.0")} == {"vpc.subnet-cidr"}
+    assert {v.rule.id for v in subnet("010.0.200.0/24")} == {"vpc.subnet-cidr"}
+    assert subnet("10.0.200.0/024") == []
+    assert {v.rule.id for v in rule(cidrIpv4="10.0.0.0/255.255.0.0")} == {"ec2.rule-peer"}
+    assert rule(cidrIpv4=None, cidrIpv6="2001:db8::/32") == []
+    for bad in ("fe80::%eth0/64", "2001:db8::1/32", "10.0.0.0/16"):
+        assert {v.rule.id for v in rule(cidrIpv4=None, cidrIpv6=bad)} == {"ec2.rule-peer"}, bad

@@ -37,7 +37,7 @@ class ElasticInferenceSetupArgs(TypedDict, total=False):
     subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
     """Subnets of vpcId for the endpoint: at least two, no duplicates, in distinct AZs that offer EI; the first in each such AZ is used. Required with vpcId, refused without it."""
     vpc_cidr: pulumi.Input[str]
-    """IPv4 range of the VPC the component creates: within 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, /16 to /24, not overlapping 172.17.0.0/16 (where SageMaker can hit address conflicts). Each subnet is a fixed eighth of it. Ignored with vpcId."""
+    """IPv4 range of the VPC the component creates, written as its network (10.0.0.0/16, not a netmask or leading zeros, which pulumi-aws refuses): within 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, /16 to /24, not overlapping 172.17.0.0/16 (where SageMaker can hit address conflicts). Each subnet is a fixed eighth of it. Ignored with vpcId."""
     availability_zone_count: pulumi.Input[int]
     """How many AZs the created VPC spans, 2 to 6: the first, by name, that offer EI. Ignored with vpcId."""
     permissions: pulumi.Input[Permissions]
