@@ -18,6 +18,7 @@ from ei_pulumi.aws_rules import (
     endpoints,
     iam,
     network,
+    record,
     security_groups,
     tags,
 )
@@ -275,3 +276,25 @@ def test_a_subnet_block_and_a_rule_peer_follow_pulumi_awss_network_address_check
     assert rule(cidrIpv4=None, cidrIpv6="2001:db8::/32") == []
     for bad in ("fe80::%eth0/64", "2001:db8::1/32", "10.0.0.0/16"):
         assert {v.rule.id for v in rule(cidrIpv4=None, cidrIpv6=bad)} == {"ec2.rule-peer"}, bad
+
+
+def test_a_subnet_may_lie_in_a_secondary_block_of_its_vpc() -> None:
+    state = account()
+    association = "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation"
+    props = {"vpcId": VPC, "cidrBlock": "10.9.0.0/16"}
+    assert check_resource(association, "second", props, state) == []
+    record(association, "second", "vpc-cidr-assoc-1", props, state)
+    assert check_resource("aws:ec2/subnet:Subnet", "s", {"vpcId": VPC, "cidrBlock": "10.9.4.0/24"}, state) == []
+    outside = check_resource("aws:ec2/subnet:Subnet", "s", {"vpcId": VPC, "cidrBlock": "10.8.4.0/24"}, state)
+    assert [v.rule.id for v in outside] == ["vpc.subnet-in-vpc"] and "10.0.0.0/16, 10.9.0.0/16" in outside[0].detail
+
+
+def test_a_vpc_whose_range_ipam_allocates_is_accepted_and_its_subnets_not_judged_for_containment() -> None:
+    state = account()
+    ipam = {"ipv4IpamPoolId": "ipam-pool-0123456789abcdef0", "ipv4NetmaskLength": 20.0}
+    assert check_resource("aws:ec2/vpc:Vpc", "pooled", ipam, state) == []
+    record("aws:ec2/vpc:Vpc", "pooled", "vpc-pooled", ipam, state)
+    props = {"vpcId": "vpc-pooled", "cidrBlock": "10.77.0.0/24", "availabilityZone": "us-east-1a"}
+    assert check_resource("aws:ec2/subnet:Subnet", "s", props, state) == []
+    (none_at_all,) = check_resource("aws:ec2/vpc:Vpc", "bare", {}, state)
+    assert none_at_all.rule.id == "vpc.cidr"

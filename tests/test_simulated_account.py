@@ -70,3 +70,21 @@ def test_resources_the_account_has_no_rules_for_pass_through_untouched() -> None
         "random:index/randomPet:RandomPet",
     ]
 
+
+def test_a_vpc_grows_with_secondary_blocks_and_may_take_its_range_from_ipam() -> None:
+    def program() -> None:
+        vpc = aws.ec2.Vpc("grown", cidr_block="10.60.0.0/16")
+        second = aws.ec2.VpcIpv4CidrBlockAssociation("second", vpc_id=vpc.id, cidr_block="10.61.0.0/16")
+        aws.ec2.Subnet(
+            "in-second",
+            vpc_id=vpc.id,
+            cidr_block="10.61.0.0/24",
+            availability_zone="us-east-1a",
+            opts=pulumi.ResourceOptions(depends_on=[second]),
+        )
+        pooled = aws.ec2.Vpc("pooled", ipv4_ipam_pool_id="ipam-pool-0123456789abcdef0", ipv4_netmask_length=20)
+        aws.ec2.Subnet("in-pool", vpc_id=pooled.id, cidr_block="10.62.0.0/24", availability_zone="us-east-1b")
+
+    world = make_world()
+    run = run_offline(program, world)
+    assert world.refusals == [] and len(run.of_type("aws:ec2/subnet:Subnet")) == 2

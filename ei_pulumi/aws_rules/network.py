@@ -23,7 +23,9 @@ SUBNET_CIDR = Rule(
     "a subnet's IPv4 block is a network address and a prefix length (no netmask; pulumi-aws refuses it) of /16 to /28",
     _SUBNET_SIZING,
 )
-SUBNET_IN_VPC = Rule("vpc.subnet-in-vpc", "a subnet's block lies inside its VPC's block", _SUBNET_SIZING)
+SUBNET_IN_VPC = Rule(
+    "vpc.subnet-in-vpc", "a subnet's block lies inside one of its VPC's blocks (primary or secondary)", _SUBNET_SIZING
+)
 SUBNET_OVERLAP = Rule(
     "vpc.subnet-overlap",
     "a subnet's block overlaps no other subnet of its VPC, including the old subnet a replacement creates before deleting",
@@ -79,9 +81,15 @@ def subnet(facts: SubnetFacts, account: AccountState) -> list[Violation]:
     vpc = account.vpcs.get(facts.vpc_id)
     if found or vpc is None:
         return found
-    network, vpc_network = _network(facts.cidr_block), _network(vpc.cidr_block)
-    inside = network is not None and vpc_network is not None and network.subnet_of(vpc_network)
-    found += violated(SUBNET_IN_VPC, "cidr_block", facts.cidr_block, inside, f"VPC {facts.vpc_id} is {vpc.cidr_block}")
+    blocks = vpc.cidr_blocks()
+    if blocks:  # a range IPAM allocates is not known here: containment is then not judged
+        network = _network(facts.cidr_block)
+        inside = any(
+            network is not None and (b := _network(block)) is not None and network.subnet_of(b) for block in blocks
+        )
+        found += violated(
+            SUBNET_IN_VPC, "cidr_block", facts.cidr_block, inside, f"VPC {facts.vpc_id} is {', '.join(blocks)}"
+        )
     clashes = overlapping(facts.cidr_block, account.subnets_of(facts.vpc_id))
     found += violated(SUBNET_OVERLAP, "cidr_block", facts.cidr_block, not clashes, f"overlaps {', '.join(clashes)}")
     return found

@@ -7,6 +7,7 @@ they count as given.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Callable, Collection, Mapping
 
 from . import endpoints, iam, network, security_groups
@@ -24,6 +25,7 @@ SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup"
 INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 EGRESS_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
 VPC = "aws:ec2/vpc:Vpc"
+VPC_CIDR_ASSOCIATION = "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation"
 SUBNET = "aws:ec2/subnet:Subnet"
 VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
 
@@ -66,8 +68,23 @@ def _rule(name: str, props: Props, account: AccountState, pending: frozenset[str
     return found
 
 
+def _ipv4_block(props: Props, pending: frozenset[str]) -> list[Violation]:
+    """A VPC's (or a secondary) block: a CIDR pulumi-aws takes, or one IPAM allocates from a pool
+    (CreateVpc and AssociateVpcCidrBlock take either); one not known yet waits."""
+    if props.get("cidrBlock"):
+        return network.vpc_cidr(props["cidrBlock"])
+    if {"cidrBlock", "ipv4IpamPoolId"} & pending or props.get("ipv4IpamPoolId"):
+        return []
+    return network.vpc_cidr("")
+
+
 def _vpc(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
-    return network.vpc_cidr(props.get("cidrBlock", ""))
+    return _ipv4_block(props, pending)
+
+
+def _vpc_cidr_association(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
+    found = security_groups.known("vpc_id", props["vpcId"], account.vpcs) if props.get("vpcId") else []
+    return found + _ipv4_block(props, pending)
 
 
 def _subnet_facts(name: str, props: Props) -> SubnetFacts:
@@ -110,6 +127,7 @@ _CHECKS: dict[str, tuple[Check, TagCheck]] = {
     INGRESS_RULE: (_rule, ec2_tags),
     EGRESS_RULE: (_rule, ec2_tags),
     VPC: (_vpc, ec2_tags),
+    VPC_CIDR_ASSOCIATION: (_vpc_cidr_association, lambda tags: []),  # an association has no tags
     SUBNET: (_subnet, ec2_tags),
     VPC_ENDPOINT: (_endpoint, ec2_tags),
 }
@@ -135,10 +153,15 @@ def record(type_token: str, name: str, resource_id: str, props: Props, account: 
     """Add a resource that AWS accepted to ``account``, for the rules of those that follow."""
     if type_token == VPC:
         account.vpcs[resource_id] = VpcFacts(
-            props.get("cidrBlock", ""),
+            props.get("cidrBlock", ""),  # none: IPAM allocates it, or it is not known yet
             bool(props.get("enableDnsSupport", True)),
             bool(props.get("enableDnsHostnames", False)),
         )
+    elif type_token == VPC_CIDR_ASSOCIATION:
+        vpc = account.vpcs.get(str(props.get("vpcId")))
+        if vpc is not None:
+            blocks = (*vpc.secondary_cidr_blocks, props.get("cidrBlock", ""))  # none: IPAM allocates it
+            account.vpcs[str(props["vpcId"])] = dataclasses.replace(vpc, secondary_cidr_blocks=blocks)
     elif type_token == SUBNET:
         account.subnets[resource_id] = _subnet_facts(name, props)
     elif type_token == SECURITY_GROUP:

@@ -37,6 +37,7 @@ SIMULATED_ACCOUNT_ID = "111122223333"
 
 _ID_PREFIXES = {
     "aws:ec2/vpc:Vpc": "vpc",
+    "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation": "vpc-cidr-assoc",
     "aws:ec2/subnet:Subnet": "subnet",
     "aws:ec2/securityGroup:SecurityGroup": "sg",
     "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
