@@ -90,6 +90,10 @@ def inline_policy(existing: int, size: int) -> list[Violation]:
     return check_resource("aws:iam/rolePolicy:RolePolicy", "ei-connect", props, state)
 
 
+def role_named(logical_name: str, **naming: Any) -> list[Violation]:
+    return check_resource("aws:iam/role:Role", logical_name, {"assumeRolePolicy": "{}", **naming}, account())
+
+
 Check = Callable[[], list[Violation]]
 CASES: list[tuple[str, Check, Check]] = [
     # (rule id, passes, fails)
@@ -146,6 +150,11 @@ CASES: list[tuple[str, Check, Check]] = [
         "pulumi.auto-name",
         lambda: auto_named(iam.role_name, "a" * 56),  # 56 + "-" + 7 = 64
         lambda: auto_named(iam.role_name, "a" * 57),
+    ),
+    (
+        "pulumi.name-prefix",
+        lambda: role_named("a" * 80, namePrefix="p" * 38),  # 38 + 26 = 64; the logical name plays no part
+        lambda: role_named("a", namePrefix="p" * 39),
     ),
     ("vpc.cidr", lambda: network.vpc_cidr("10.0.0.0/28"), lambda: network.vpc_cidr("10.0.0.0/15")),
     ("vpc.subnet-cidr", lambda: subnet("10.0.200.0/28"), lambda: subnet("10.0.200.0/29")),
@@ -298,3 +307,15 @@ def test_a_vpc_whose_range_ipam_allocates_is_accepted_and_its_subnets_not_judged
     assert check_resource("aws:ec2/subnet:Subnet", "s", props, state) == []
     (none_at_all,) = check_resource("aws:ec2/vpc:Vpc", "bare", {}, state)
     assert none_at_all.rule.id == "vpc.cidr"
+
+
+def test_a_name_prefix_is_judged_as_the_name_the_provider_completes_it_to() -> None:
+    (too_long,) = role_named("r", namePrefix="p" * 39)
+    assert too_long.value == "p" * 39 + "0" * 26 and too_long.detail.startswith("iam.role-name: ")
+    group = {"vpcId": VPC, "namePrefix": "sg-web"}
+    (reserved,) = check_resource("aws:ec2/securityGroup:SecurityGroup", "web", group, account())
+    assert reserved.rule.id == "pulumi.name-prefix" and reserved.detail.startswith("ec2.group-name: ")
+    (both,) = role_named("r", name="ml", namePrefix="ml-")
+    assert both.rule.id == "pulumi.name-prefix" and both.detail == "conflicts with name"
+    waiting = check_resource("aws:iam/role:Role", "r" * 80, {"assumeRolePolicy": "{}"}, account(), {"namePrefix"})
+    assert waiting == [] and role_named("r" * 80) != []  # a prefix not known yet waits; none at all: auto-name

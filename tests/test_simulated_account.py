@@ -88,3 +88,17 @@ def test_a_vpc_grows_with_secondary_blocks_and_may_take_its_range_from_ipam() ->
     world = make_world()
     run = run_offline(program, world)
     assert world.refusals == [] and len(run.of_type("aws:ec2/subnet:Subnet")) == 2
+
+
+def test_a_name_prefix_names_the_role_as_the_provider_would() -> None:
+    """Prefix plus a 26-character unique suffix (create.Name), whatever the logical name's length."""
+    trust = '{"Version":"2012-10-17","Statement":[]}'
+
+    def program() -> None:
+        role = aws.iam.Role("notebooks-" + "x" * 70, name_prefix="ml-", assume_role_policy=trust)
+        pulumi.export("name", role.name)
+        pulumi.export("arn", role.arn)
+
+    run = run_offline(program, make_world())
+    assert run.outputs["name"].startswith("ml-") and len(run.outputs["name"]) == 3 + 26
+    assert run.outputs["arn"].endswith(f":role/{run.outputs['name']}")

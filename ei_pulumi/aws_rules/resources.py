@@ -31,24 +31,26 @@ VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
 
 
 def _role(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
-    found = named(iam.role_name, name, props)
+    found = named(iam.role_name, name, props, pending)
     found += iam.role_description(props.get("description") or "")
     return found + iam.trust_policy_size(props.get("assumeRolePolicy") or "")
 
 
 def _policy(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
-    found = named(iam.policy_name, name, props)
+    found = named(iam.policy_name, name, props, pending)
     found += iam.policy_description(props.get("description") or "")
     return found + iam.managed_policy_size(props.get("policy") or "")
 
 
 def _role_policy(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
     used = account.inline_policy_characters.get(str(props.get("role")), 0)
-    return named(iam.inline_policy_name, name, props) + iam.inline_policies_size(props.get("policy") or "", used)
+    return named(iam.inline_policy_name, name, props, pending) + iam.inline_policies_size(
+        props.get("policy") or "", used
+    )
 
 
 def _security_group(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
-    found = named(security_groups.group_name, name, props)
+    found = named(security_groups.group_name, name, props, pending)
     # pulumi-aws sends "Managed by Pulumi" where no description is given.
     found += security_groups.group_description(props.get("description", "Managed by Pulumi"))
     if props.get("vpcId"):

@@ -29,6 +29,7 @@ from ..aws_rules import (
     check_resource,
     record,
 )
+from ..aws_rules.naming import physical_name
 from ..config import SETUP_TAG
 from ..steps.endpoint import service_name
 
@@ -46,6 +47,14 @@ _ID_PREFIXES = {
 }
 
 
+# Types whose physical name pulumi-aws or the provider makes when the program gives none.
+_NAMED = {
+    "aws:iam/role:Role",
+    "aws:iam/policy:Policy",
+    "aws:iam/rolePolicy:RolePolicy",
+    "aws:ec2/securityGroup:SecurityGroup",
+}
+
 SIMULATED_ID_MARK = "0ff11e"
 """Every invented ID starts with these hex digits ("offline") after its prefix."""
 
@@ -55,11 +64,6 @@ def simulated_id(type_token: str, name: str) -> str:
     rather than the registration order, so plans are repeatable."""
     digest = hashlib.sha256(f"{type_token}/{name}".encode()).hexdigest()[:11]
     return f"{_ID_PREFIXES.get(type_token, 'simulated')}-{SIMULATED_ID_MARK}{digest}"
-
-
-def _auto_name(logical_name: str) -> str:
-    """The physical name pulumi-aws gives a resource without one: the logical name, '-', 7 hex digits."""
-    return f"{logical_name}-{hashlib.sha256(logical_name.encode()).hexdigest()[:7]}"
 
 
 def partition_of(region: str) -> str:
@@ -296,14 +300,14 @@ class SimulatedAws(pulumi.runtime.Mocks):
         if pulumi.runtime.is_dry_run():
             # A preview: AWS has created nothing, so IDs and what only AWS computes stay unknown.
             return None, state
+        if args.typ in _NAMED:
+            state.update(name=physical_name(args.name, args.inputs))
         if args.typ == "aws:iam/role:Role":
-            role_name = args.inputs.get("name") or _auto_name(args.name)
-            state.update(name=role_name, arn=self.arn("iam", f"role/{role_name}"))
-            self.roles[role_name] = state["arn"]  # get_role finds it from now on
-            resource_id = role_name  # a role's ID is its name
+            state.update(arn=self.arn("iam", f"role/{state['name']}"))
+            self.roles[state["name"]] = state["arn"]  # get_role finds it from now on
+            resource_id = state["name"]  # a role's ID is its name
         elif args.typ == "aws:iam/policy:Policy":
-            policy_name = args.inputs.get("name") or _auto_name(args.name)
-            state.update(name=policy_name, arn=self.arn("iam", f"policy/{policy_name}"))
+            state.update(arn=self.arn("iam", f"policy/{state['name']}"))
             resource_id = state["arn"]  # a policy's ID is its ARN
         elif args.typ == "aws:ec2/securityGroup:SecurityGroup":
             state.update(arn=self.arn("ec2", f"security-group/{resource_id}"))
