@@ -36,11 +36,12 @@ from .offline.simulated_aws import (
 )
 
 SimulatedAccount = SimulatedAws
-"""A ``pulumi.runtime.Mocks``: one region of an account. Seed it with ``region``,
-``service_azs`` (AZs where EI is offered; default: the region's a, b and c), ``vpcs``,
-``subnets``, ``roles`` (name -> ARN), ``endpoints`` and ``stack_outputs`` (for
-``pulumi.StackReference``). Resources the program creates are added as it runs; one account
-is one deployment."""
+"""A ``pulumi.runtime.Mocks``: an account, seeded in one region. Seed it with ``region`` (the
+default provider's), ``service_azs`` (AZs where EI is offered there; default: the region's a, b
+and c), ``vpcs``, ``subnets``, ``roles`` (name -> ARN), ``endpoints`` and ``stack_outputs`` (for
+``pulumi.StackReference``). An explicit ``aws.Provider`` is served in its own ``region``, which
+holds none of the seeded network. Resources the program creates are added as it runs; one
+account is one deployment."""
 
 Result = OfflineRun
 """What a run recorded: ``registrations`` (each with type, name, parent, dependencies and

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import sys
 import threading
-from typing import Any
+from typing import Any, Callable
 
 import pulumi
 import pulumi_aws as aws
+import pytest
 from pulumi.runtime import MockResourceArgs
 
+from ei_pulumi import ConfigError, ElasticInferenceSetup
 from ei_pulumi.offline.runner import run_offline
 from ei_pulumi.offline.simulated_aws import SimulatedAws
-from tests.conftest import make_world
+from tests.conftest import byo, export_all, make_world
 
 
 def register(world: SimulatedAws, type_: str, name: str, inputs: dict[str, Any], provider: str = "") -> str:
@@ -102,3 +104,31 @@ def test_a_name_prefix_names_the_role_as_the_provider_would() -> None:
     run = run_offline(program, make_world())
     assert run.outputs["name"].startswith("ml-") and len(run.outputs["name"]) == 3 + 26
     assert run.outputs["arn"].endswith(f":role/{run.outputs['name']}")
+
+
+def in_region(region: str, config: dict[str, Any]) -> Callable[[], None]:
+    """A program whose setup is served by an explicit provider of ``region``."""
+
+    def program() -> None:
+        provider = aws.Provider("elsewhere", region=region)
+        export_all(ElasticInferenceSetup("ei", config, pulumi.ResourceOptions(provider=provider)))
+
+    return program
+
+
+def test_an_explicit_providers_region_serves_its_lookups_and_judges_its_resources() -> None:
+    """A us-west-2 provider in a us-east-1 account: its service, AZs, subnets and partition are us-west-2's."""
+    run = run_offline(in_region("us-west-2", {}), make_world())
+    assert run.outputs["service_name"] == "com.amazonaws.us-west-2.elastic-inference.runtime"
+    subnets = run.of_type("aws:ec2/subnet:Subnet")
+    assert sorted(s.inputs["availabilityZone"] for s in subnets) == ["us-west-2a", "us-west-2b"]
+    assert ".us-west-2.vpce.amazonaws.com" in run.outputs["vpc_endpoint_dns_names"][0]
+    china = run_offline(in_region("cn-north-1", {"allow_any_region": True}), make_world())
+    (attachment,) = china.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+    assert attachment.inputs["policyArn"].startswith("arn:aws-cn:iam::aws:policy/")
+
+
+def test_the_seeded_network_lives_in_the_accounts_own_region() -> None:
+    with pytest.raises(ConfigError) as caught:
+        run_offline(in_region("us-west-2", byo()), make_world())
+    assert caught.value.key == "vpc_id" and "could not be looked up" in str(caught.value)
