@@ -9,12 +9,12 @@ from typing import Any, Callable
 import pulumi
 import pulumi_aws as aws
 import pytest
-from pulumi.runtime import MockResourceArgs
+from pulumi.runtime import MockCallArgs, MockResourceArgs
 
 from ei_pulumi import ConfigError, ElasticInferenceSetup
 from ei_pulumi.offline.runner import run_offline
-from ei_pulumi.offline.simulated_aws import SimulatedAws
-from tests.conftest import byo, export_all, make_world
+from ei_pulumi.offline.simulated_aws import SimulatedAws, SimulatedEndpoint
+from tests.conftest import OTHER_VPC, VPC, byo, export_all, make_world
 
 
 def register(world: SimulatedAws, type_: str, name: str, inputs: dict[str, Any], provider: str = "") -> str:
@@ -132,3 +132,32 @@ def test_the_seeded_network_lives_in_the_accounts_own_region() -> None:
     with pytest.raises(ConfigError) as caught:
         run_offline(in_region("us-west-2", byo()), make_world())
     assert caught.value.key == "vpc_id" and "could not be looked up" in str(caught.value)
+
+
+def find_endpoint(world: SimulatedAws, **args: Any) -> tuple[dict, list]:
+    """What get_vpc_endpoint's invoke gets back: the result, or the failures the SDK raises from."""
+    result, failures = world.call(MockCallArgs("aws:ec2/getVpcEndpoint:getVpcEndpoint", args, ""))
+    return result, [reason for _, reason in failures or []]
+
+
+def test_get_vpc_endpoint_answers_ec2_filters_as_the_data_source_does() -> None:
+    ei = "com.amazonaws.us-east-1.elastic-inference.runtime"
+    world = make_world(
+        endpoints={
+            "vpce-0aaaaaaaaaaaaaaa1": SimulatedEndpoint(VPC, ei, tags={"team": "ml"}),
+            "vpce-0bbbbbbbbbbbbbbb1": SimulatedEndpoint(VPC, ei, state="deleted"),
+            "vpce-0ccccccccccccccc1": SimulatedEndpoint(OTHER_VPC, ei),
+        }
+    )
+    _, failures = find_endpoint(world, vpcId=VPC, serviceName=ei)
+    assert failures == [
+        "multiple EC2 VPC Endpoints matched; use additional constraints to reduce matches to a single EC2 VPC Endpoint"
+    ]
+    live = [{"name": "vpc-endpoint-state", "values": ["pendingAcceptance", "pending", "available"]}]
+    found, _ = find_endpoint(world, vpcId=VPC, serviceName=ei, filters=live)
+    assert found["id"] == "vpce-0aaaaaaaaaaaaaaa1" and found["state"] == "available"
+    assert find_endpoint(world, vpcId=VPC, tags={"team": "ml"})[0]["id"] == "vpce-0aaaaaaaaaaaaaaa1"
+    assert find_endpoint(world, state="deleted")[0]["id"] == "vpce-0bbbbbbbbbbbbbbb1"
+    assert find_endpoint(world, vpcId=VPC, state="rejected")[1] == ["no matching EC2 VPC Endpoint found"]
+    invalid = find_endpoint(world, filters=[{"name": "private-dns-enabled", "values": ["true"]}])[1]
+    assert invalid == ["InvalidParameterValue: The filter 'private-dns-enabled' is invalid"]

@@ -30,6 +30,7 @@ from ..aws_rules import (
     record,
     regions,
 )
+from ..aws_rules.endpoints import holds_dns_name
 from ..aws_rules.naming import physical_name
 from ..config import SETUP_TAG
 from ..steps.endpoint import service_name
@@ -106,12 +107,44 @@ class SimulatedSubnet:
 
 @dataclass(frozen=True)
 class SimulatedEndpoint:
-    """An interface endpoint the account already has."""
+    """An interface endpoint the account already has; ``state`` as the API writes it (``available``, ``deleted``, ...)."""
 
     vpc_id: str
     service_name: str
     private_dns_enabled: bool = True
     tags: dict[str, str] = field(default_factory=dict)
+    state: str = "available"
+
+    def filter_values(self, endpoint_id: str) -> dict[str, list[str]]:
+        """What each of DescribeVpcEndpoints's filters (API_DescribeVpcEndpoints.html) sees of this endpoint."""
+        values = {
+            "vpc-id": [self.vpc_id],
+            "service-name": [self.service_name],
+            "vpc-endpoint-state": [self.state],
+            "vpc-endpoint-id": [endpoint_id],
+            "vpc-endpoint-type": ["Interface"],
+            "tag-key": list(self.tags),
+        }
+        return values | {f"tag:{key}": [value] for key, value in self.tags.items()}
+
+
+_ENDPOINT_FILTERS = ("vpc-id", "service-name", "vpc-endpoint-state", "vpc-endpoint-id", "vpc-endpoint-type", "tag-key")
+
+
+def _endpoint_filters(inputs: dict[str, Any]) -> dict[str, list[str]]:
+    """The EC2 filters pulumi-aws's get_vpc_endpoint sends for its arguments (vpc_endpoint_data_source.go):
+    vpc_id, service_name and state as filters, each tag as tag:<key>, the custom filters as given."""
+    filters = {
+        name: [str(inputs[arg])]
+        for name, arg in (("vpc-id", "vpcId"), ("service-name", "serviceName"), ("vpc-endpoint-state", "state"))
+        if inputs.get(arg)
+    }
+    filters.update({f"tag:{key}": [str(value)] for key, value in (inputs.get("tags") or {}).items()})
+    for custom in inputs.get("filters") or []:
+        filters[custom["name"]] = [str(v) for v in custom["values"]]
+    if inputs.get("id"):
+        filters["vpc-endpoint-id"] = [str(inputs["id"])]  # VpcEndpointIds, which narrows as a filter does
+    return filters
 
 
 class AwsRefusal(Exception):
@@ -154,6 +187,8 @@ class SimulatedAws(pulumi.runtime.Mocks):
     refusals: list[Violation] = field(default_factory=list)
     """Every rule a registered resource broke; the run fails on the first."""
     _states: dict[str, AccountState] = field(default_factory=dict, init=False, repr=False)
+    _created_endpoints: dict[str, dict[str, SimulatedEndpoint]] = field(default_factory=dict, init=False, repr=False)
+    """Region -> the endpoints this deployment created there, as lookups see them."""
     _provider_regions: dict[str, str] = field(default_factory=dict, init=False, repr=False)
     """The ID of each explicit AWS provider registered -> its region."""
     # Pulumi registers resources (and answers lookups) from executor threads: every reading and
@@ -196,6 +231,7 @@ class SimulatedAws(pulumi.runtime.Mocks):
                     state.endpoints.update(
                         (endpoint_id, EndpointFacts(e.vpc_id, e.service_name, e.private_dns_enabled, endpoint_id))
                         for endpoint_id, e in self.endpoints.items()
+                        if holds_dns_name(e.state)  # one deleted, rejected or failed is no rival
                     )
                 self._states[region] = state
             return self._states[region]
@@ -277,30 +313,46 @@ class SimulatedAws(pulumi.runtime.Mocks):
                 "cidrBlock": subnet.cidr_block,
             }
         if token == "aws:ec2/getVpcEndpoint:getVpcEndpoint":
-            seeded = self.endpoints if region == self.region else {}
-            matches = [
-                (endpoint_id, e)
-                for endpoint_id, e in seeded.items()
-                if e.vpc_id == inputs.get("vpcId") and e.service_name == inputs.get("serviceName")
-            ]
-            if len(matches) != 1:
-                found = "multiple VPC Endpoints matched" if matches else "no matching VPC Endpoint found"
-                return _failure("vpcId", found)
-            endpoint_id, endpoint = matches[0]
-            return {
-                "id": endpoint_id,
-                "vpcId": endpoint.vpc_id,
-                "serviceName": endpoint.service_name,
-                "vpcEndpointType": "Interface",
-                "privateDnsEnabled": endpoint.private_dns_enabled,
-                "tags": dict(endpoint.tags),
-            }
+            return self._one_endpoint(_endpoint_filters(inputs), region)
         if token == "aws:iam/getRole:getRole":
             role_name = inputs.get("name")
             if role_name not in self.roles:
                 return _failure("name", f"NoSuchEntity: the role with name {role_name} cannot be found")
             return {"id": role_name, "name": role_name, "arn": self.roles[role_name]}
         return _failure("token", f"the simulated AWS does not answer {token}")
+
+    def _one_endpoint(self, filters: dict[str, list[str]], region: str) -> dict | tuple[dict, list[tuple[str, str]]]:
+        """The one endpoint of ``region`` that every filter matches (any of its values), as pulumi-aws's
+        singular data source answers (tfresource.SingularDataSourceFindError for none or several)."""
+        unknown = sorted(name for name in filters if name not in _ENDPOINT_FILTERS and not name.startswith("tag:"))
+        if unknown:
+            return _failure("filters", f"InvalidParameterValue: The filter '{unknown[0]}' is invalid")
+        in_region = {**(self.endpoints if region == self.region else {}), **self._created_endpoints.get(region, {})}
+        matches = [
+            (endpoint_id, endpoint)
+            for endpoint_id, endpoint in in_region.items()
+            if all(
+                set(wanted) & set(endpoint.filter_values(endpoint_id).get(name, [])) for name, wanted in filters.items()
+            )
+        ]
+        if not matches:
+            return _failure("filters", "no matching EC2 VPC Endpoint found")
+        if len(matches) > 1:
+            return _failure(
+                "filters",
+                "multiple EC2 VPC Endpoints matched; use additional constraints to reduce matches "
+                "to a single EC2 VPC Endpoint",
+            )
+        endpoint_id, endpoint = matches[0]
+        return {
+            "id": endpoint_id,
+            "vpcId": endpoint.vpc_id,
+            "serviceName": endpoint.service_name,
+            "state": endpoint.state,
+            "vpcEndpointType": "Interface",
+            "privateDnsEnabled": endpoint.private_dns_enabled,
+            "tags": dict(endpoint.tags),
+        }
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[Optional[str], dict]:
         with self._lock:
@@ -350,4 +402,10 @@ class SimulatedAws(pulumi.runtime.Mocks):
             service = args.inputs.get("serviceName", "").split(".", 3)[-1]
             dns_name = f"{resource_id}.{service}.{region}.vpce.{_dns_suffix(partition_of(region))}"
             outputs.update(state="available", dnsEntries=[{"dnsName": dns_name, "hostedZoneId": "ZSIMULATED"}])
+            self._created_endpoints.setdefault(region, {})[resource_id] = SimulatedEndpoint(
+                known.get("vpcId", ""),
+                known.get("serviceName", ""),
+                bool(known.get("privateDnsEnabled", False)),
+                dict(known.get("tags") or {}),
+            )
         return resource_id, outputs

@@ -112,11 +112,21 @@ def marker_violations(marker: str) -> list[Violation]:
     return ec2_tags({SETUP_TAG: marker})
 
 
+@dataclass(frozen=True)
+class EndpointsInVpc:
+    """The service's live endpoints already in a VPC (those that hold, or will hold, a DNS name)."""
+
+    holder: Optional[aws.ec2.GetVpcEndpointResult] = None
+    """The one that may hold the private DNS name: the only live one, or this setup's own with private DNS."""
+    several: bool = False
+    """Several live ones, none of them this setup's own with private DNS: which holds the name cannot be told."""
+
+
 def check_single_private_dns(
     setup: str,
     vpc_id: str,
     service: str,
-    existing: Optional[aws.ec2.GetVpcEndpointResult],
+    existing: EndpointsInVpc,
     earlier_setup: Optional[str],
     marker: str,
 ) -> None:
@@ -124,12 +134,18 @@ def check_single_private_dns(
 
     An existing endpoint tagged with this setup's ``marker`` is this setup's own, from an earlier ``pulumi up``.
     """
+    if existing.several:
+        raise ConfigError(
+            "private_dns_enabled",
+            f"{vpc_id} already has several live EI endpoints, and which of them holds the private DNS name "
+            "cannot be told; AWS allows one private-DNS endpoint per service in a VPC: set "
+            "private_dns_enabled: false, or delete the endpoints not needed",
+        )
     ours = EndpointFacts(vpc_id, service, True, f"setup {setup!r}")
     others = []
-    if existing is not None and (existing.tags or {}).get(SETUP_TAG) != marker:
-        others.append(
-            EndpointFacts(existing.vpc_id, existing.service_name, bool(existing.private_dns_enabled), existing.id)
-        )
+    holder = existing.holder
+    if holder is not None and (holder.tags or {}).get(SETUP_TAG) != marker:
+        others.append(EndpointFacts(holder.vpc_id, holder.service_name, bool(holder.private_dns_enabled), holder.id))
     if earlier_setup is not None:
         others.append(EndpointFacts(vpc_id, service, True, f"setup {earlier_setup!r} in this program"))
     holders = private_dns_conflicts(ours, others)
