@@ -26,7 +26,7 @@ Everything here is a stable, typed part of ei_pulumi's API.
 
 from typing import Any, Callable, Optional
 
-from .offline.runner import Invocation, OfflineRun, Registration, run_offline
+from .offline.runner import UNKNOWN, Invocation, OfflineRun, Registration, run_offline
 from .offline.simulated_aws import (
     AwsRefusal,
     SimulatedAws,
@@ -45,7 +45,8 @@ account is one deployment."""
 
 Result = OfflineRun
 """What a run recorded: ``registrations`` (each with type, name, parent, dependencies and
-inputs; ``of_type(token)`` filters them), ``invocations``, ``warnings`` and ``outputs``."""
+inputs; ``of_type(token)`` filters them), ``invocations``, ``warnings`` and ``outputs`` (in a
+preview, each value, or part of one, not known yet is ``UNKNOWN``)."""
 
 
 def run(
@@ -61,7 +62,7 @@ def run(
 
     :param program: What ``__main__.py`` would do: create resources, export outputs.
     :param account: The simulated account; a fresh one in us-east-1 if omitted.
-    :param preview: Run as a preview: IDs and what only AWS computes stay unknown.
+    :param preview: Run as a preview: IDs and what only AWS computes stay unknown (``UNKNOWN`` in the outputs).
     :param config: Stack config as Pulumi passes it, ``{"namespace:key": "value"}``.
     :raises ei_pulumi.ConfigError: bad input to the component.
     :raises AwsRefusal: a resource AWS would refuse; ``.violations`` says why.
@@ -70,6 +71,7 @@ def run(
 
 
 __all__ = [
+    "UNKNOWN",
     "AwsRefusal",
     "Invocation",
     "Registration",
