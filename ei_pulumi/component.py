@@ -14,7 +14,7 @@ from .config import (
     in_vocabulary,
     validate_config,
 )
-from .deferred import Deferred, attribute, waiting_for, when_known
+from .deferred import Deferred, attribute, then, waiting_for, when_known
 from .steps import permissions, security_groups
 from .steps.endpoint import create_interface_endpoint, marker_violations, setup_marker
 from .steps.lookups import invoke_options, look_up_region
@@ -108,7 +108,8 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
         pulumi.log.warn(END_OF_LIFE_WARNING, resource=self)
         self._warn_about(notes)
 
-        tags = config.tags
+        # Tag values given as Outputs are judged once known; every taggable child waits for that.
+        tags = when_known(config, ("tags",), lambda known: dict(known.tags))
         if config.vpc_id is None:
             private_vpc = create_private_vpc(
                 name, vpc_cidr=config.vpc_cidr, availability_zones=vpc_azs, tags=tags, parent=self
@@ -140,7 +141,7 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
             region=region.region,
             endpoint_security_group_id=groups.endpoint_security_group.id,
             private_dns_enabled=config.private_dns_enabled,
-            tags={**tags, SETUP_TAG: marker},
+            tags=then(tags, lambda known: {**known, SETUP_TAG: marker}),
             parent=self,
         )
 

@@ -37,8 +37,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .aws_rules import cidr
 from .aws_rules.iam import ROLE_NAME, role_name
-from .aws_rules.tags import MAX_TAGS, check_tags
+from .aws_rules.tags import IAM_TAG_CHARACTER_NAMES, MAX_TAGS, iam_tags
 
 # The prefix and hex digits of AWS's IDs; whether one exists is the lookup's job.
 _VPC_ID = re.compile(r"^vpc-[0-9a-f]+$")
@@ -110,8 +111,9 @@ def is_input(value: Any) -> bool:
 
 
 def holds_inputs(value: Any) -> bool:
-    """Whether ``value``, or an item of it, is an Input not known yet."""
-    return is_input(value) or (isinstance(value, list) and any(is_input(v) for v in value))
+    """Whether ``value``, or an item of it (of a list, or a value of a map), is an Input not known yet."""
+    items = value.values() if isinstance(value, Mapping) else value if isinstance(value, list) else []
+    return is_input(value) or any(is_input(v) for v in items)
 
 
 def _text_or_input(value: Any) -> Any:
@@ -203,7 +205,8 @@ class ElasticInferenceConfig(BaseModel):
     )
     vpc_cidr: str = Field(
         default=DEFAULT_VPC_CIDR,
-        description="IPv4 range of the VPC the component creates: within 10.0.0.0/8, 172.16.0.0/12 or "
+        description="IPv4 range of the VPC the component creates, written as its network (10.0.0.0/16, not a netmask "
+        "or leading zeros, which pulumi-aws refuses): within 10.0.0.0/8, 172.16.0.0/12 or "
         "192.168.0.0/16, /16 to /24, not overlapping 172.17.0.0/16 (where SageMaker can hit address conflicts). "
         "Each subnet is a fixed eighth of it. Ignored with vpc_id.",
     )
@@ -235,7 +238,8 @@ class ElasticInferenceConfig(BaseModel):
     tags: dict[str, TagValueInput] = Field(
         default_factory=dict,
         description="Tags for every taggable resource: at most 49, as the endpoint also carries ei-pulumi:setup; "
-        "keys 1 to 128 and values up to 256 characters of letters, digits, spaces and _.:/=+-@; no aws: prefix.",
+        f"keys 1 to 128 and values up to 256 characters of {IAM_TAG_CHARACTER_NAMES} (IAM's rules: they reach the "
+        "role); no aws: prefix; no two keys that differ only in case. Values given as Outputs are checked once known.",
     )
     allow_any_region: bool = Field(
         default=False,
@@ -254,10 +258,14 @@ class ElasticInferenceConfig(BaseModel):
     @field_validator("vpc_cidr")
     @classmethod
     def _vpc_cidr_range(cls, value: str) -> str:
-        try:
-            network = ipaddress.IPv4Network(value)
-        except ValueError as exc:
-            raise ValueError(f"must be an IPv4 CIDR block like {DEFAULT_VPC_CIDR} ({exc})") from None
+        # Refused, not normalised, where pulumi-aws would refuse it (netmask form, leading zeros, host
+        # bits): the user sees the block AWS gets, written as they wrote it.
+        problem = cidr.canonical_problem(value, 0, 32)
+        if problem:
+            raise ValueError(
+                f"must be an IPv4 CIDR block written as pulumi-aws takes it, like {DEFAULT_VPC_CIDR} ({problem})"
+            )
+        network = ipaddress.IPv4Network(value)
         if not 16 <= network.prefixlen <= 24:
             raise ValueError(f"prefix must be /16 to /24 (got /{network.prefixlen})")
         if not any(network.subnet_of(private) for private in _RFC1918):
@@ -286,7 +294,7 @@ class ElasticInferenceConfig(BaseModel):
                 f"at most {MAX_TAGS - 1} tags (got {len(value)}): AWS allows {MAX_TAGS} on a resource, "
                 f"and the endpoint also carries {SETUP_TAG}"
             )
-        violations = check_tags(value)
+        violations = iam_tags(value, keys_ignore_case=True)  # the strictest: they reach the role
         if violations:
             raise ValueError(violations[0].problem)
         return value

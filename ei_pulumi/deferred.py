@@ -16,6 +16,7 @@ import pulumi
 from .config import ElasticInferenceConfig, holds_inputs, validate_config
 
 T = TypeVar("T")
+U = TypeVar("U")
 Deferred = Union[T, pulumi.Output[T]]
 """A value known now, or one an Output will hold once the user's Inputs resolve."""
 
@@ -39,11 +40,16 @@ def when_known(
     return pulumi.Output.all(**{key: pulumi.Output.from_input(value) for key, value in values.items()}).apply(known)
 
 
+def then(value: Deferred[T], make: Callable[[T], U]) -> Deferred[U]:
+    """``make(value)`` for a value known now, or an Output of it for one known later."""
+    if isinstance(value, pulumi.Output):
+        return value.apply(make)
+    return make(value)
+
+
 def attribute(value: Deferred[Any], name: str) -> Any:
     """An attribute of a value known now, or an Output of the attribute of one known later."""
-    if isinstance(value, pulumi.Output):
-        return value.apply(lambda known: getattr(known, name))
-    return getattr(value, name)
+    return then(value, lambda known: getattr(known, name))
 
 
 class _Lazily:

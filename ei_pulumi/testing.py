@@ -26,7 +26,7 @@ Everything here is a stable, typed part of ei_pulumi's API.
 
 from typing import Any, Callable, Optional
 
-from .offline.runner import Invocation, OfflineRun, Registration, run_offline
+from .offline.runner import UNKNOWN, Invocation, OfflineRun, Registration, run_offline
 from .offline.simulated_aws import (
     AwsRefusal,
     SimulatedAws,
@@ -36,15 +36,17 @@ from .offline.simulated_aws import (
 )
 
 SimulatedAccount = SimulatedAws
-"""A ``pulumi.runtime.Mocks``: one region of an account. Seed it with ``region``,
-``service_azs`` (AZs where EI is offered; default: the region's a, b and c), ``vpcs``,
-``subnets``, ``roles`` (name -> ARN), ``endpoints`` and ``stack_outputs`` (for
-``pulumi.StackReference``). Resources the program creates are added as it runs; one account
-is one deployment."""
+"""A ``pulumi.runtime.Mocks``: an account, seeded in one region. Seed it with ``region`` (the
+default provider's), ``service_azs`` (AZs where EI is offered there; default: the region's a, b
+and c), ``vpcs``, ``subnets``, ``roles`` (name -> ARN), ``endpoints`` and ``stack_outputs`` (for
+``pulumi.StackReference``). An explicit ``aws.Provider`` is served in its own ``region``, which
+holds none of the seeded network. Resources the program creates are added as it runs; one
+account is one deployment."""
 
 Result = OfflineRun
 """What a run recorded: ``registrations`` (each with type, name, parent, dependencies and
-inputs; ``of_type(token)`` filters them), ``invocations``, ``warnings`` and ``outputs``."""
+inputs; ``of_type(token)`` filters them), ``invocations``, ``warnings`` and ``outputs`` (in a
+preview, each value, or part of one, not known yet is ``UNKNOWN``)."""
 
 
 def run(
@@ -60,7 +62,7 @@ def run(
 
     :param program: What ``__main__.py`` would do: create resources, export outputs.
     :param account: The simulated account; a fresh one in us-east-1 if omitted.
-    :param preview: Run as a preview: IDs and what only AWS computes stay unknown.
+    :param preview: Run as a preview: IDs and what only AWS computes stay unknown (``UNKNOWN`` in the outputs).
     :param config: Stack config as Pulumi passes it, ``{"namespace:key": "value"}``.
     :raises ei_pulumi.ConfigError: bad input to the component.
     :raises AwsRefusal: a resource AWS would refuse; ``.violations`` says why.
@@ -69,6 +71,7 @@ def run(
 
 
 __all__ = [
+    "UNKNOWN",
     "AwsRefusal",
     "Invocation",
     "Registration",

@@ -18,6 +18,7 @@ from ei_pulumi.aws_rules import (
     endpoints,
     iam,
     network,
+    record,
     security_groups,
     tags,
 )
@@ -89,6 +90,10 @@ def inline_policy(existing: int, size: int) -> list[Violation]:
     return check_resource("aws:iam/rolePolicy:RolePolicy", "ei-connect", props, state)
 
 
+def role_named(logical_name: str, **naming: Any) -> list[Violation]:
+    return check_resource("aws:iam/role:Role", logical_name, {"assumeRolePolicy": "{}", **naming}, account())
+
+
 Check = Callable[[], list[Violation]]
 CASES: list[tuple[str, Check, Check]] = [
     # (rule id, passes, fails)
@@ -146,6 +151,11 @@ CASES: list[tuple[str, Check, Check]] = [
         lambda: auto_named(iam.role_name, "a" * 56),  # 56 + "-" + 7 = 64
         lambda: auto_named(iam.role_name, "a" * 57),
     ),
+    (
+        "pulumi.name-prefix",
+        lambda: role_named("a" * 80, namePrefix="p" * 38),  # 38 + 26 = 64; the logical name plays no part
+        lambda: role_named("a", namePrefix="p" * 39),
+    ),
     ("vpc.cidr", lambda: network.vpc_cidr("10.0.0.0/28"), lambda: network.vpc_cidr("10.0.0.0/15")),
     ("vpc.subnet-cidr", lambda: subnet("10.0.200.0/28"), lambda: subnet("10.0.200.0/29")),
     ("vpc.subnet-in-vpc", lambda: subnet("10.0.200.0/24"), lambda: subnet("10.9.0.0/24")),
@@ -173,15 +183,20 @@ CASES: list[tuple[str, Check, Check]] = [
     ("endpoint.policy", lambda: endpoint(policy=None), lambda: endpoint(policy='{"Statement": []}')),
     (
         "tags.count",
-        lambda: tags.check_tags({f"k{i}": "v" for i in range(50)}),
-        lambda: tags.check_tags({f"k{i}": "" for i in range(51)}),
+        lambda: tags.ec2_tags({f"k{i}": "v" for i in range(50)}),
+        lambda: tags.ec2_tags({f"k{i}": "" for i in range(51)}),
     ),
-    ("tags.key", lambda: tags.check_tags({"k" * 128: "v"}), lambda: tags.check_tags({"AWS:owner": "me"})),
-    ("tags.value", lambda: tags.check_tags({"team": "v" * 256}), lambda: tags.check_tags({"team": "v" * 257})),
+    ("tags.key", lambda: tags.ec2_tags({"k" * 128: "v"}), lambda: tags.ec2_tags({"AWS:owner": "me"})),
+    ("tags.value", lambda: tags.ec2_tags({"team": "v" * 256}), lambda: tags.ec2_tags({"team": "v" * 257})),
     (
-        "tags.characters",
-        lambda: tags.check_tags({"équipe": "ml platform/@+=.:_-"}),
-        lambda: tags.check_tags({"team": "ml&ai"}),
+        "iam.tag-characters",
+        lambda: tags.iam_tags({"équipe": "ml platform/@+=.:_-", "no-break": "a\u00a0b"}, keys_ignore_case=True),
+        lambda: tags.iam_tags({"team": "ml\tplatform"}, keys_ignore_case=True),
+    ),
+    (
+        "iam.tag-key-case",
+        lambda: tags.iam_tags({"Team": "ml", "team": "ai"}, keys_ignore_case=False),  # a policy's keys keep case
+        lambda: tags.iam_tags({"Team": "ml", "team": "ai"}, keys_ignore_case=True),
     ),
 ]
 
@@ -233,3 +248,74 @@ def test_values_not_known_yet_are_not_judged() -> None:
     assert check_resource("aws:ec2/subnet:Subnet", "s", {"cidrBlock": "10.0.9.0/24"}, account()) == []
     waiting = {"serviceName": EI, "vpcEndpointType": "Interface", "privateDnsEnabled": True}
     assert check_resource("aws:ec2/vpcEndpoint:VpcEndpoint", "e", waiting, account()) == []
+
+
+def test_tags_are_judged_by_the_rules_of_the_service_that_takes_them() -> None:
+    """EC2 takes any character (an & or a tab); IAM takes its Tag pattern, and a role's keys without case."""
+    ec2_only = {"team": "R&D\tplatform", "Team": "ml"}
+    assert check_resource("aws:ec2/vpc:Vpc", "v", {"cidrBlock": "10.5.0.0/16", "tags": ec2_only}, account()) == []
+    role = {"assumeRolePolicy": "{}", "tags": ec2_only}
+    found = check_resource("aws:iam/role:Role", "r", role, account())
+    assert {v.rule.id for v in found} == {"iam.tag-characters", "iam.tag-key-case"}
+    policy = {"policy": "{}", "tags": {"team": "ml", "Team": "ai"}}
+    assert check_resource("aws:iam/policy:Policy", "p", policy, account()) == []
+
+
+def test_a_type_without_rules_passes_untouched() -> None:
+    """Another program's resources are not this account's to judge: not even their tags."""
+    for token in ("aws:ec2/instance:Instance", "aws:s3/bucket:Bucket", "random:index/randomPet:RandomPet"):
+        assert check_resource(token, "other", {"tags": {"aws:x": "v" * 300}, "name": "a b"}, account()) == []
+
+
+@pytest.mark.parametrize("block", ["10.0.0.0/255.255.0.0", "010.0.0.0/16", "10.0.0.0/016", "10.0.0.1/16", "10.0.0.0"])
+def test_a_vpc_block_in_any_form_pulumi_aws_refuses_is_refused(block: str) -> None:
+    """validation.IsCIDRNetwork(16, 28): the text is Go's own rendering of the network, nothing else."""
+    (violation,) = network.vpc_cidr(block)
+    assert violation.rule.id == "vpc.cidr"
+    assert "10.0.0.0/" in violation.detail or "not an IPv4" in violation.detail
+
+
+def test_a_subnet_block_and_a_rule_peer_follow_pulumi_awss_network_address_check() -> None:
+    """verify.ValidateIPv4CIDRBlock: Go's net.ParseCIDR (no netmask form, no leading zeros in an octet,
+    but a prefix's leading zeros are digits like any other), then the network address."""
+    assert {v.rule.id for v in subnet("10.0.200.0/255.255.255.0")} == {"vpc.subnet-cidr"}
+    assert {v.rule.id for v in subnet("010.0.200.0/24")} == {"vpc.subnet-cidr"}
+    assert subnet("10.0.200.0/024") == []
+    assert {v.rule.id for v in rule(cidrIpv4="10.0.0.0/255.255.0.0")} == {"ec2.rule-peer"}
+    assert rule(cidrIpv4=None, cidrIpv6="2001:db8::/32") == []
+    for bad in ("fe80::%eth0/64", "2001:db8::1/32", "10.0.0.0/16"):
+        assert {v.rule.id for v in rule(cidrIpv4=None, cidrIpv6=bad)} == {"ec2.rule-peer"}, bad
+
+
+def test_a_subnet_may_lie_in_a_secondary_block_of_its_vpc() -> None:
+    state = account()
+    association = "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation"
+    props = {"vpcId": VPC, "cidrBlock": "10.9.0.0/16"}
+    assert check_resource(association, "second", props, state) == []
+    record(association, "second", "vpc-cidr-assoc-1", props, state)
+    assert check_resource("aws:ec2/subnet:Subnet", "s", {"vpcId": VPC, "cidrBlock": "10.9.4.0/24"}, state) == []
+    outside = check_resource("aws:ec2/subnet:Subnet", "s", {"vpcId": VPC, "cidrBlock": "10.8.4.0/24"}, state)
+    assert [v.rule.id for v in outside] == ["vpc.subnet-in-vpc"] and "10.0.0.0/16, 10.9.0.0/16" in outside[0].detail
+
+
+def test_a_vpc_whose_range_ipam_allocates_is_accepted_and_its_subnets_not_judged_for_containment() -> None:
+    state = account()
+    ipam = {"ipv4IpamPoolId": "ipam-pool-0123456789abcdef0", "ipv4NetmaskLength": 20.0}
+    assert check_resource("aws:ec2/vpc:Vpc", "pooled", ipam, state) == []
+    record("aws:ec2/vpc:Vpc", "pooled", "vpc-pooled", ipam, state)
+    props = {"vpcId": "vpc-pooled", "cidrBlock": "10.77.0.0/24", "availabilityZone": "us-east-1a"}
+    assert check_resource("aws:ec2/subnet:Subnet", "s", props, state) == []
+    (none_at_all,) = check_resource("aws:ec2/vpc:Vpc", "bare", {}, state)
+    assert none_at_all.rule.id == "vpc.cidr"
+
+
+def test_a_name_prefix_is_judged_as_the_name_the_provider_completes_it_to() -> None:
+    (too_long,) = role_named("r", namePrefix="p" * 39)
+    assert too_long.value == "p" * 39 + "0" * 26 and too_long.detail.startswith("iam.role-name: ")
+    group = {"vpcId": VPC, "namePrefix": "sg-web"}
+    (reserved,) = check_resource("aws:ec2/securityGroup:SecurityGroup", "web", group, account())
+    assert reserved.rule.id == "pulumi.name-prefix" and reserved.detail.startswith("ec2.group-name: ")
+    (both,) = role_named("r", name="ml", namePrefix="ml-")
+    assert both.rule.id == "pulumi.name-prefix" and both.detail == "conflicts with name"
+    waiting = check_resource("aws:iam/role:Role", "r" * 80, {"assumeRolePolicy": "{}"}, account(), {"namePrefix"})
+    assert waiting == [] and role_named("r" * 80) != []  # a prefix not known yet waits; none at all: auto-name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -376,3 +377,50 @@ def test_settings_that_do_not_apply_are_named_in_warnings(world) -> None:
     run = run_setup(world, byo(vpc_cidr="10.1.0.0/16", existing_role_name=ROLE_NAME, permissions="custom"))
     assert [w.split(":")[0] for w in run.warnings if "ignored" in w] == ["vpc_cidr", "permissions"]
     assert run.of_type(POLICY) == [] and run.of_type(VPC_TYPE) == []
+
+
+EI_SERVICE = "com.amazonaws.us-east-1.elastic-inference.runtime"
+OWN_MARKER = {SETUP_TAG: "project/stack/ei"}
+
+
+def endpoints_in_vpc(*endpoints: Any) -> dict[str, Any]:
+    return {f"vpce-0{n}23456789abcdef0": endpoint for n, endpoint in enumerate(endpoints)}
+
+
+def test_several_live_endpoints_in_the_vpc_refuse_private_dns_with_the_way_out() -> None:
+    """The singular lookup fails on "multiple matched": that is not "none", and AWS allows one private-DNS endpoint."""
+    from ei_pulumi.offline.simulated_aws import SimulatedEndpoint
+
+    several = endpoints_in_vpc(SimulatedEndpoint(VPC, EI_SERVICE), SimulatedEndpoint(VPC, EI_SERVICE, False))
+    world = make_world(endpoints=several)
+    with pytest.raises(ConfigError) as caught:
+        run_setup(world, byo())
+    assert caught.value.key == "private_dns_enabled" and world.registered == []
+    assert f"{VPC} already has several live EI endpoints" in str(caught.value)
+    assert "set private_dns_enabled: false, or delete the endpoints not needed" in str(caught.value)
+    assert len(run_setup(make_world(endpoints=several), byo(private_dns_enabled=False)).of_type(ENDPOINT)) == 1
+
+
+def test_this_setups_own_endpoint_among_several_holds_the_name() -> None:
+    from ei_pulumi.offline.simulated_aws import SimulatedEndpoint
+
+    own = SimulatedEndpoint(VPC, EI_SERVICE, tags=OWN_MARKER)
+    world = make_world(endpoints=endpoints_in_vpc(own, SimulatedEndpoint(VPC, EI_SERVICE, False)))
+    assert len(run_setup(world, byo()).of_type(ENDPOINT)) == 1
+
+
+@pytest.mark.parametrize("state", ["deleting", "deleted", "rejected", "failed", "expired"])
+def test_an_endpoint_that_holds_the_name_no_more_is_no_rival(state: str) -> None:
+    from ei_pulumi.offline.simulated_aws import SimulatedEndpoint
+
+    world = make_world(endpoints=endpoints_in_vpc(SimulatedEndpoint(VPC, EI_SERVICE, state=state)))
+    assert len(run_setup(world, byo()).of_type(ENDPOINT)) == 1
+
+
+@pytest.mark.parametrize("state", ["pendingAcceptance", "pending"])
+def test_an_endpoint_about_to_hold_the_name_is_a_rival(state: str) -> None:
+    from ei_pulumi.offline.simulated_aws import SimulatedEndpoint
+
+    world = make_world(endpoints=endpoints_in_vpc(SimulatedEndpoint(VPC, EI_SERVICE, state=state)))
+    with pytest.raises(ConfigError, match="vpce-0023456789abcdef0"):
+        run_setup(world, byo())

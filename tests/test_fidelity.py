@@ -93,7 +93,6 @@ def test_every_description_the_component_sends_is_one_aws_accepts() -> None:
     [
         ("a" * 52, byo(), "iam.role-name: a role name is 1 to 64 characters"),
         ("ml platform", byo(), "pulumi.auto-name"),
-        ("ml,platform", byo(existing_role_name=ROLE_NAME), "tags.characters"),
         ("p" * 121, byo(permissions="custom"), "iam"),
     ],
 )
@@ -103,6 +102,13 @@ def test_a_name_aws_would_refuse_in_derived_names_is_refused_up_front(name: str,
         run_offline(lambda: ElasticInferenceSetup(name, config), world)
     assert caught.value.key == "name" and words in str(caught.value)
     assert world.registered == []
+
+
+def test_the_setup_marker_is_judged_as_the_endpoint_takes_it() -> None:
+    """The marker tag reaches the endpoint alone, and EC2 takes any character in a tag: "," included."""
+    run = run_offline(lambda: ElasticInferenceSetup("ml,platform", byo(existing_role_name=ROLE_NAME)), make_world())
+    (endpoint,) = run.of_type(ENDPOINT)
+    assert endpoint.inputs["tags"]["ei-pulumi:setup"] == "project/stack/ml,platform"
 
 
 def test_a_long_name_is_fine_where_no_role_is_created() -> None:

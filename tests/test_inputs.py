@@ -162,3 +162,18 @@ def test_tag_values_may_be_outputs() -> None:
 
     run = run_offline(program, make_world())
     assert {r.inputs["tags"]["team"] for r in run.registrations if "tags" in r.inputs} == {"ml-platform"}
+
+
+def test_a_tag_value_through_an_output_is_judged_once_known() -> None:
+    """IAM refuses a tab in a tag value; the role, and every other taggable child, wait for the check."""
+
+    def program() -> None:
+        team = pulumi.Output.from_input("ml\tplatform")
+        ElasticInferenceSetup("ei", {**from_stack_reference(), "tags": {"team": team}})
+
+    world = world_with_network()
+    with pytest.raises(ConfigError) as caught:
+        run_offline(program, world)
+    assert caught.value.key == "tags" and "item" not in str(caught.value) and "no tab" in str(caught.value)
+    taggable = {"aws:iam/role:Role", "aws:ec2/securityGroup:SecurityGroup", ENDPOINT}
+    assert not taggable & {type_ for type_, _ in world.registered}

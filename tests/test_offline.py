@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pulumi
 import pulumi_aws as aws
 import pytest
 
+from ei_pulumi import ElasticInferenceSetup
 from ei_pulumi.offline import runner as offline
 from ei_pulumi.offline.runner import run_offline
-from tests.conftest import make_world
+from ei_pulumi.testing import UNKNOWN
+from tests.conftest import ROLE_ARN, ROLE_NAME, SUBNET_A, SUBNET_B, byo, export_all, make_world
 
 
 def test_stack_traces_are_skipped_through_the_sdk_function_it_replaces(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -31,3 +34,19 @@ def test_a_run_leaves_no_event_loop_open(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(asyncio, "new_event_loop", lambda: made.append(new_event_loop()) or made[-1])
     run_offline(lambda: aws.ec2.Vpc("v", cidr_block="10.9.0.0/16"), make_world())
     assert len(made) >= 2 and all(loop.is_closed() for loop in made)  # the run's own, and its threads'
+
+
+def test_a_preview_keeps_known_outputs_known_and_marks_unknown_ones() -> None:
+    """One unknown output emptied them all; pulumi preview shows the known ones and output<string> for the rest."""
+
+    def program() -> None:
+        export_all(ElasticInferenceSetup("ei", byo(existing_role_name=ROLE_NAME)))
+        vpc = aws.ec2.Vpc("v", cidr_block="10.9.0.0/16")
+        pulumi.export("mixed", {"cidr": "10.9.0.0/16", "id": vpc.id, "ids": [vpc.id, "vpc-given"]})
+
+    outputs = run_offline(program, make_world(), preview=True).outputs
+    assert outputs["role_arn"] == ROLE_ARN and outputs["subnet_ids"] == [SUBNET_A, SUBNET_B]
+    assert outputs["service_name"] == "com.amazonaws.us-east-1.elastic-inference.runtime"
+    assert outputs["vpc_endpoint_id"] is UNKNOWN and outputs["sagemaker_vpc_config"] is UNKNOWN
+    assert outputs["mixed"] == {"cidr": "10.9.0.0/16", "id": UNKNOWN, "ids": [UNKNOWN, "vpc-given"]}
+    assert repr(UNKNOWN) == "[unknown]"

@@ -11,11 +11,18 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class VpcFacts:
-    """A VPC's range and DNS attributes."""
+    """A VPC's ranges and DNS attributes; an empty ``cidr_block`` is a range not known (an IPAM allocation)."""
 
     cidr_block: str
     enable_dns_support: bool = True
     enable_dns_hostnames: bool = True
+    secondary_cidr_blocks: tuple[str, ...] = ()
+    """Blocks associated after creation (AssociateVpcCidrBlock); empty where IPAM allocates one."""
+
+    def cidr_blocks(self) -> list[str]:
+        """The VPC's IPv4 blocks, where all are known (a subnet lies in one of them); else none."""
+        blocks = [self.cidr_block, *self.secondary_cidr_blocks]
+        return blocks if all(blocks) else []
 
 
 @dataclass(frozen=True)

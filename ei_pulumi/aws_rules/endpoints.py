@@ -33,6 +33,22 @@ SINGLE_PRIVATE_DNS = Rule(
 NO_POLICY = Rule("endpoint.policy", "a service that does not support endpoint policies takes none", _POLICIES)
 RULES = (SERVICE, SUBNET_VPC, ONE_SUBNET_PER_AZ, OFFERED_AZ, GROUP_VPC, DNS_ATTRIBUTES, SINGLE_PRIVATE_DNS, NO_POLICY)
 
+# EC2's VpcEndpoint State (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpcEndpoint.html):
+# PendingAcceptance | Pending | Available | Deleting | Deleted | Rejected | Failed | Expired | Partial. The
+# API returns them, and DescribeVpcEndpoints's vpc-endpoint-state filter takes them, with a lower-case
+# initial (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpcEndpoints.html).
+DNS_HOLDING_STATES = ("pendingAcceptance", "pending", "available")
+"""States in which an endpoint holds its private DNS name, or is about to: the values a lookup filters on.
+
+No AWS page says when the name is released. An endpoint being deleted, deleted, rejected or failed
+is taken to hold it no more, as the audit does; ``expired`` and ``partial`` are not documented (nor
+filter values), and are taken to hold it no more either."""
+
+
+def holds_dns_name(state: str) -> bool:
+    """Whether an endpoint in ``state`` (as the API writes it, in any case) holds its private DNS name."""
+    return state.lower() in {s.lower() for s in DNS_HOLDING_STATES}
+
 
 def private_dns_conflicts(endpoint: EndpointFacts, others: Iterable[EndpointFacts]) -> list[str]:
     """Names of the endpoints among ``others`` that hold the private DNS ``endpoint`` wants."""

@@ -5,17 +5,27 @@ from __future__ import annotations
 import ipaddress
 from typing import Iterable, Mapping, Optional
 
+from . import cidr
 from .account import AccountState, SubnetFacts
 from .base import Rule, Violation, violated
 
 _VPC_CIDRS = "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html"
 _SUBNET_SIZING = "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html"
 
-VPC_CIDR = Rule("vpc.cidr", "a VPC's IPv4 block is a network address with a prefix of /16 to /28", _VPC_CIDRS)
-SUBNET_CIDR = Rule(
-    "vpc.subnet-cidr", "a subnet's IPv4 block is a network address with a prefix of /16 to /28", _SUBNET_SIZING
+VPC_CIDR = Rule(
+    "vpc.cidr",
+    "a VPC's IPv4 block is written exactly as its network (10.0.0.0/16: no netmask, no leading zeros, "
+    "no host bits; pulumi-aws refuses any other form) with a prefix of /16 to /28",
+    _VPC_CIDRS,
 )
-SUBNET_IN_VPC = Rule("vpc.subnet-in-vpc", "a subnet's block lies inside its VPC's block", _SUBNET_SIZING)
+SUBNET_CIDR = Rule(
+    "vpc.subnet-cidr",
+    "a subnet's IPv4 block is a network address and a prefix length (no netmask; pulumi-aws refuses it) of /16 to /28",
+    _SUBNET_SIZING,
+)
+SUBNET_IN_VPC = Rule(
+    "vpc.subnet-in-vpc", "a subnet's block lies inside one of its VPC's blocks (primary or secondary)", _SUBNET_SIZING
+)
 SUBNET_OVERLAP = Rule(
     "vpc.subnet-overlap",
     "a subnet's block overlaps no other subnet of its VPC, including the old subnet a replacement creates before deleting",
@@ -25,21 +35,27 @@ SUBNET_AZ = Rule("vpc.subnet-az", "a subnet's Availability Zone is one of its re
 RULES = (VPC_CIDR, SUBNET_CIDR, SUBNET_IN_VPC, SUBNET_OVERLAP, SUBNET_AZ)
 
 
-def _network(cidr: str) -> Optional[ipaddress.IPv4Network]:
+def _network(block: str) -> Optional[ipaddress.IPv4Network]:
+    """An IPv4 block already judged well-formed (or a seeded one); None where there is none."""
     try:
-        return ipaddress.IPv4Network(cidr, strict=True)
+        return ipaddress.IPv4Network(block, strict=True)
     except ValueError:
         return None
 
 
-def _sized(rule: Rule, prop: str, cidr: str) -> list[Violation]:
-    network = _network(cidr)
-    return violated(rule, prop, cidr, network is not None and 16 <= network.prefixlen <= 28)
+def vpc_cidr(block: str) -> list[Violation]:
+    """A VPC's primary IPv4 block, or a secondary one (pulumi-aws: validation.IsCIDRNetwork(16, 28))."""
+    problem = cidr.canonical_problem(block, 16, 28)
+    return violated(VPC_CIDR, "cidr_block", block, problem is None, problem or "")
 
 
-def vpc_cidr(cidr: str) -> list[Violation]:
-    """A VPC's primary IPv4 block."""
-    return _sized(VPC_CIDR, "cidr_block", cidr)
+def _subnet_cidr(block: str) -> list[Violation]:
+    """A subnet's block: pulumi-aws's verify.ValidIPv4CIDRNetworkAddress, then AWS's sizes."""
+    problem = cidr.network_address_problem(block, 4)
+    network = None if problem else _network(block)
+    if network is not None and not 16 <= network.prefixlen <= 28:
+        problem = f"prefix /{network.prefixlen} is not /16 to /28"
+    return violated(SUBNET_CIDR, "cidr_block", block, problem is None, problem or "")
 
 
 def overlapping(cidr: str, others: Iterable[SubnetFacts]) -> list[str]:
@@ -61,13 +77,19 @@ def subnet(facts: SubnetFacts, account: AccountState) -> list[Violation]:
         found += violated(SUBNET_AZ, "availability_zone", facts.availability_zone, in_region)
     if not facts.cidr_block:
         return found
-    found += _sized(SUBNET_CIDR, "cidr_block", facts.cidr_block)
+    found += _subnet_cidr(facts.cidr_block)
     vpc = account.vpcs.get(facts.vpc_id)
     if found or vpc is None:
         return found
-    network, vpc_network = _network(facts.cidr_block), _network(vpc.cidr_block)
-    inside = network is not None and vpc_network is not None and network.subnet_of(vpc_network)
-    found += violated(SUBNET_IN_VPC, "cidr_block", facts.cidr_block, inside, f"VPC {facts.vpc_id} is {vpc.cidr_block}")
+    blocks = vpc.cidr_blocks()
+    if blocks:  # a range IPAM allocates is not known here: containment is then not judged
+        network = _network(facts.cidr_block)
+        inside = any(
+            network is not None and (b := _network(block)) is not None and network.subnet_of(b) for block in blocks
+        )
+        found += violated(
+            SUBNET_IN_VPC, "cidr_block", facts.cidr_block, inside, f"VPC {facts.vpc_id} is {', '.join(blocks)}"
+        )
     clashes = overlapping(facts.cidr_block, account.subnets_of(facts.vpc_id))
     found += violated(SUBNET_OVERLAP, "cidr_block", facts.cidr_block, not clashes, f"overlaps {', '.join(clashes)}")
     return found
@@ -80,13 +102,13 @@ def replacement_overlaps(deployed: Mapping[str, str], planned: Mapping[str, str]
     block must overlap no block deployed now, its own old block included (create before delete).
     """
     found: list[Violation] = []
-    standing = [SubnetFacts("", "", cidr, name) for name, cidr in deployed.items()]
-    for name, cidr in planned.items():
-        if deployed.get(name) == cidr:
+    standing = [SubnetFacts("", "", block, name) for name, block in deployed.items()]
+    for name, block in planned.items():
+        if deployed.get(name) == block:
             continue
-        clashes = overlapping(cidr, standing)
+        clashes = overlapping(block, standing)
         found += [
             v.at(name)
-            for v in violated(SUBNET_OVERLAP, "cidr_block", cidr, not clashes, f"overlaps {', '.join(clashes)}")
+            for v in violated(SUBNET_OVERLAP, "cidr_block", block, not clashes, f"overlaps {', '.join(clashes)}")
         ]
     return found

@@ -7,13 +7,14 @@ they count as given.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Callable, Collection, Mapping
 
 from . import endpoints, iam, network, security_groups
 from .account import AccountState, EndpointFacts, SubnetFacts, VpcFacts
 from .base import Violation
 from .naming import named
-from .tags import check_tags
+from .tags import ec2_tags, iam_tags
 
 Props = Mapping[str, Any]
 
@@ -24,29 +25,32 @@ SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup"
 INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 EGRESS_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
 VPC = "aws:ec2/vpc:Vpc"
+VPC_CIDR_ASSOCIATION = "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation"
 SUBNET = "aws:ec2/subnet:Subnet"
 VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
 
 
 def _role(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
-    found = named(iam.role_name, name, props)
+    found = named(iam.role_name, name, props, pending)
     found += iam.role_description(props.get("description") or "")
     return found + iam.trust_policy_size(props.get("assumeRolePolicy") or "")
 
 
 def _policy(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
-    found = named(iam.policy_name, name, props)
+    found = named(iam.policy_name, name, props, pending)
     found += iam.policy_description(props.get("description") or "")
     return found + iam.managed_policy_size(props.get("policy") or "")
 
 
 def _role_policy(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
     used = account.inline_policy_characters.get(str(props.get("role")), 0)
-    return named(iam.inline_policy_name, name, props) + iam.inline_policies_size(props.get("policy") or "", used)
+    return named(iam.inline_policy_name, name, props, pending) + iam.inline_policies_size(
+        props.get("policy") or "", used
+    )
 
 
 def _security_group(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
-    found = named(security_groups.group_name, name, props)
+    found = named(security_groups.group_name, name, props, pending)
     # pulumi-aws sends "Managed by Pulumi" where no description is given.
     found += security_groups.group_description(props.get("description", "Managed by Pulumi"))
     if props.get("vpcId"):
@@ -66,8 +70,23 @@ def _rule(name: str, props: Props, account: AccountState, pending: frozenset[str
     return found
 
 
+def _ipv4_block(props: Props, pending: frozenset[str]) -> list[Violation]:
+    """A VPC's (or a secondary) block: a CIDR pulumi-aws takes, or one IPAM allocates from a pool
+    (CreateVpc and AssociateVpcCidrBlock take either); one not known yet waits."""
+    if props.get("cidrBlock"):
+        return network.vpc_cidr(props["cidrBlock"])
+    if {"cidrBlock", "ipv4IpamPoolId"} & pending or props.get("ipv4IpamPoolId"):
+        return []
+    return network.vpc_cidr("")
+
+
 def _vpc(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
-    return network.vpc_cidr(props.get("cidrBlock", ""))
+    return _ipv4_block(props, pending)
+
+
+def _vpc_cidr_association(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
+    found = security_groups.known("vpc_id", props["vpcId"], account.vpcs) if props.get("vpcId") else []
+    return found + _ipv4_block(props, pending)
 
 
 def _subnet_facts(name: str, props: Props) -> SubnetFacts:
@@ -97,16 +116,22 @@ def _endpoint(name: str, props: Props, account: AccountState, pending: frozenset
     )
 
 
-_CHECKS: dict[str, Callable[[str, Props, AccountState, frozenset[str]], list[Violation]]] = {
-    ROLE: _role,
-    POLICY: _policy,
-    ROLE_POLICY: _role_policy,
-    SECURITY_GROUP: _security_group,
-    INGRESS_RULE: _rule,
-    EGRESS_RULE: _rule,
-    VPC: _vpc,
-    SUBNET: _subnet,
-    VPC_ENDPOINT: _endpoint,
+Check = Callable[[str, Props, AccountState, frozenset[str]], list[Violation]]
+TagCheck = Callable[[Mapping[str, Any]], list[Violation]]
+
+# Each type the account knows, with its own rules and its service's tag rules; any other type
+# passes untouched (a program's other resources are not this account's to judge).
+_CHECKS: dict[str, tuple[Check, TagCheck]] = {
+    ROLE: (_role, lambda tags: iam_tags(tags, keys_ignore_case=True)),
+    POLICY: (_policy, lambda tags: iam_tags(tags, keys_ignore_case=False)),
+    ROLE_POLICY: (_role_policy, lambda tags: []),  # an inline policy has no tags
+    SECURITY_GROUP: (_security_group, ec2_tags),
+    INGRESS_RULE: (_rule, ec2_tags),
+    EGRESS_RULE: (_rule, ec2_tags),
+    VPC: (_vpc, ec2_tags),
+    VPC_CIDR_ASSOCIATION: (_vpc_cidr_association, lambda tags: []),  # an association has no tags
+    SUBNET: (_subnet, ec2_tags),
+    VPC_ENDPOINT: (_endpoint, ec2_tags),
 }
 
 
@@ -115,10 +140,12 @@ def check_resource(
 ) -> list[Violation]:
     """Every rule ``props`` of a new resource of ``type_token`` named ``name`` breaks in ``account``.
 
-    ``pending`` names the properties given but not known yet.
+    ``pending`` names the properties given but not known yet. A type without rules here has none broken.
     """
-    check = _CHECKS.get(type_token)
-    found = check(name, props, account, frozenset(pending)) if check else []
+    if type_token not in _CHECKS:
+        return []
+    check, check_tags = _CHECKS[type_token]
+    found = check(name, props, account, frozenset(pending))
     if isinstance(props.get("tags"), Mapping):
         found += check_tags(props["tags"])
     return [v.at(f"{type_token.rsplit(':', 1)[-1]} {name}") for v in found]
@@ -128,10 +155,15 @@ def record(type_token: str, name: str, resource_id: str, props: Props, account: 
     """Add a resource that AWS accepted to ``account``, for the rules of those that follow."""
     if type_token == VPC:
         account.vpcs[resource_id] = VpcFacts(
-            props.get("cidrBlock", ""),
+            props.get("cidrBlock", ""),  # none: IPAM allocates it, or it is not known yet
             bool(props.get("enableDnsSupport", True)),
             bool(props.get("enableDnsHostnames", False)),
         )
+    elif type_token == VPC_CIDR_ASSOCIATION:
+        vpc = account.vpcs.get(str(props.get("vpcId")))
+        if vpc is not None:
+            blocks = (*vpc.secondary_cidr_blocks, props.get("cidrBlock", ""))  # none: IPAM allocates it
+            account.vpcs[str(props["vpcId"])] = dataclasses.replace(vpc, secondary_cidr_blocks=blocks)
     elif type_token == SUBNET:
         account.subnets[resource_id] = _subnet_facts(name, props)
     elif type_token == SECURITY_GROUP:

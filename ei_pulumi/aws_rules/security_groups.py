@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any, Collection, Optional
 
+from . import cidr
 from .account import AccountState
 from .base import Rule, Violation, violated
 
@@ -50,7 +50,7 @@ PORTS = Rule(
 PEER = Rule(
     "ec2.rule-peer",
     "a rule names exactly one of cidr_ipv4, cidr_ipv6, prefix_list_id or referenced_security_group_id, "
-    "and a CIDR is a network address with its prefix",
+    "and a CIDR is a network address and a prefix length (no netmask; pulumi-aws refuses it)",
     _RULE_REQUEST,
 )
 SAME_VPC = Rule("ec2.rule-same-vpc", "a rule references a group of its own group's VPC (or a peered one)", _RULES_GUIDE)
@@ -115,21 +115,15 @@ def protocol_and_ports(protocol: str, from_port: Any, to_port: Any) -> list[Viol
     return []
 
 
-def _cidr(value: str, version: int) -> bool:
-    try:
-        return ipaddress.ip_network(value, strict=True).version == version
-    except ValueError:
-        return False
-
-
 def peer(props: dict[str, Any], pending: Collection[str] = ()) -> list[Violation]:
     """Exactly one peer (a peer not known yet counts), and a CIDR peer that is a network address."""
     peers = ("cidrIpv4", "cidrIpv6", "prefixListId", "referencedSecurityGroupId")
     given = [key for key in peers if props.get(key) or key in pending]
     found = violated(PEER, "peer", given, len(given) == 1, f"{len(given)} given")
     for key, version in (("cidrIpv4", 4), ("cidrIpv6", 6)):
-        if props.get(key):
-            found += violated(PEER, key, props[key], _cidr(props[key], version), f"not an IPv{version} CIDR block")
+        # pulumi-aws: verify.ValidateIPv4CIDRBlock / ValidateIPv6CIDRBlock (fwvalidators.IPv4CIDRNetworkAddress)
+        problem = cidr.network_address_problem(props[key], version) if props.get(key) else None
+        found += violated(PEER, key, props.get(key), problem is None, problem or "")
     return found
 
 

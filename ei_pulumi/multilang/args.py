@@ -37,7 +37,7 @@ class ElasticInferenceSetupArgs(TypedDict, total=False):
     subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
     """Subnets of vpcId for the endpoint: at least two, no duplicates, in distinct AZs that offer EI; the first in each such AZ is used. Required with vpcId, refused without it."""
     vpc_cidr: str
-    """IPv4 range of the VPC the component creates: within 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, /16 to /24, not overlapping 172.17.0.0/16 (where SageMaker can hit address conflicts). Each subnet is a fixed eighth of it. Ignored with vpcId."""
+    """IPv4 range of the VPC the component creates, written as its network (10.0.0.0/16, not a netmask or leading zeros, which pulumi-aws refuses): within 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, /16 to /24, not overlapping 172.17.0.0/16 (where SageMaker can hit address conflicts). Each subnet is a fixed eighth of it. Ignored with vpcId."""
     availability_zone_count: int
     """How many AZs the created VPC spans, 2 to 6: the first, by name, that offer EI. Ignored with vpcId."""
     permissions: Permissions
@@ -49,7 +49,7 @@ class ElasticInferenceSetupArgs(TypedDict, total=False):
     private_dns_enabled: bool
     """Private DNS on the endpoint, so SDKs reach EI by its usual name; needs DNS support and hostnames on the VPC, and no other private-DNS EI endpoint there."""
     tags: Mapping[str, pulumi.Input[str]]
-    """Tags for every taggable resource: at most 49, as the endpoint also carries ei-pulumi:setup; keys 1 to 128 and values up to 256 characters of letters, digits, spaces and _.:/=+-@; no aws: prefix."""
+    """Tags for every taggable resource: at most 49, as the endpoint also carries ei-pulumi:setup; keys 1 to 128 and values up to 256 characters of letters, digits, spaces and _.:/=+-@ (IAM's rules: they reach the role); no aws: prefix; no two keys that differ only in case. Values given as Outputs are checked once known."""
     allow_any_region: bool
     """Allow a region outside us-east-1, us-east-2, us-west-2, eu-west-1, ap-northeast-1 and ap-northeast-2, where EI never existed."""
     # End of the generated part.

@@ -7,15 +7,17 @@ graph follows), every lookup it makes, every warning it raises and the stack's o
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import runpy
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Callable, Iterator, Mapping, Optional
 
 import pulumi
+from pulumi.output import Unknown
 from pulumi.runtime import mocks, rpc, settings
 from pulumi.runtime import resource as resource_runtime
 from pulumi.runtime.proto import source_pb2
@@ -188,7 +190,7 @@ def run_offline(
 
         def body() -> Any:
             program()
-            return _sync_await(pulumi.Output.from_input(root.outputs).future())  # type: ignore[union-attr]
+            return _sync_await(_settled(root.outputs))  # type: ignore[union-attr]
 
         result: dict[str, Any] = {}
         try:
@@ -202,6 +204,38 @@ def run_offline(
             raise _config_error_in(exc) or exc
     run.outputs = result.get("outputs") or {}
     return run
+
+
+class _Unknown:
+    """The marker of a value a preview does not know yet, which ``pulumi preview`` shows as output<string>."""
+
+    def __repr__(self) -> str:
+        return "[unknown]"
+
+
+UNKNOWN: Any = _Unknown()
+"""A stack output (or a part of one) that a preview does not know yet; compare with ``is``."""
+
+
+async def _settled(value: Any) -> Any:
+    """``value`` with every Output in it resolved: known values as they are, unknown ones as UNKNOWN.
+
+    One unknown value leaves the rest known, as in ``pulumi preview`` (resolving the whole stack
+    output map at once gave None for all of it).
+    """
+    if isinstance(value, pulumi.Output):
+        if not await value.is_known():
+            return UNKNOWN
+        value = await value.future(with_unknowns=True)
+    elif inspect.isawaitable(value):
+        value = await value
+    if isinstance(value, Mapping):
+        return {key: await _settled(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [await _settled(item) for item in value]
+    if isinstance(value, Unknown) or (isinstance(value, str) and value == rpc.UNKNOWN):
+        return UNKNOWN
+    return value
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -27,7 +28,10 @@ from ..aws_rules import (
     VpcFacts,
     check_resource,
     record,
+    regions,
 )
+from ..aws_rules.endpoints import holds_dns_name
+from ..aws_rules.naming import physical_name
 from ..config import SETUP_TAG
 from ..steps.endpoint import service_name
 
@@ -36,6 +40,7 @@ SIMULATED_ACCOUNT_ID = "111122223333"
 
 _ID_PREFIXES = {
     "aws:ec2/vpc:Vpc": "vpc",
+    "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation": "vpc-cidr-assoc",
     "aws:ec2/subnet:Subnet": "subnet",
     "aws:ec2/securityGroup:SecurityGroup": "sg",
     "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
@@ -43,6 +48,14 @@ _ID_PREFIXES = {
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr",
 }
 
+
+# Types whose physical name pulumi-aws or the provider makes when the program gives none.
+_NAMED = {
+    "aws:iam/role:Role",
+    "aws:iam/policy:Policy",
+    "aws:iam/rolePolicy:RolePolicy",
+    "aws:ec2/securityGroup:SecurityGroup",
+}
 
 SIMULATED_ID_MARK = "0ff11e"
 """Every invented ID starts with these hex digits ("offline") after its prefix."""
@@ -55,18 +68,20 @@ def simulated_id(type_token: str, name: str) -> str:
     return f"{_ID_PREFIXES.get(type_token, 'simulated')}-{SIMULATED_ID_MARK}{digest}"
 
 
-def _auto_name(logical_name: str) -> str:
-    """The physical name pulumi-aws gives a resource without one: the logical name, '-', 7 hex digits."""
-    return f"{logical_name}-{hashlib.sha256(logical_name.encode()).hexdigest()[:7]}"
+AWS_PROVIDER = "pulumi:providers:aws"
 
 
 def partition_of(region: str) -> str:
-    """The partition a region belongs to."""
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
+    """The partition a region belongs to, by botocore's partition data.
+
+    A name that is no region is taken as the commercial partition's: the provider itself would
+    refuse it when configured, which is not simulated here.
+    """
+    return regions.partition_of(region) or "aws"
+
+
+def _dns_suffix(partition: str) -> str:
+    return "amazonaws.com.cn" if partition == "aws-cn" else "amazonaws.com"
 
 
 def _failure(prop: str, reason: str) -> tuple[dict, list[tuple[str, str]]]:
@@ -92,12 +107,44 @@ class SimulatedSubnet:
 
 @dataclass(frozen=True)
 class SimulatedEndpoint:
-    """An interface endpoint the account already has."""
+    """An interface endpoint the account already has; ``state`` as the API writes it (``available``, ``deleted``, ...)."""
 
     vpc_id: str
     service_name: str
     private_dns_enabled: bool = True
     tags: dict[str, str] = field(default_factory=dict)
+    state: str = "available"
+
+    def filter_values(self, endpoint_id: str) -> dict[str, list[str]]:
+        """What each of DescribeVpcEndpoints's filters (API_DescribeVpcEndpoints.html) sees of this endpoint."""
+        values = {
+            "vpc-id": [self.vpc_id],
+            "service-name": [self.service_name],
+            "vpc-endpoint-state": [self.state],
+            "vpc-endpoint-id": [endpoint_id],
+            "vpc-endpoint-type": ["Interface"],
+            "tag-key": list(self.tags),
+        }
+        return values | {f"tag:{key}": [value] for key, value in self.tags.items()}
+
+
+_ENDPOINT_FILTERS = ("vpc-id", "service-name", "vpc-endpoint-state", "vpc-endpoint-id", "vpc-endpoint-type", "tag-key")
+
+
+def _endpoint_filters(inputs: dict[str, Any]) -> dict[str, list[str]]:
+    """The EC2 filters pulumi-aws's get_vpc_endpoint sends for its arguments (vpc_endpoint_data_source.go):
+    vpc_id, service_name and state as filters, each tag as tag:<key>, the custom filters as given."""
+    filters = {
+        name: [str(inputs[arg])]
+        for name, arg in (("vpc-id", "vpcId"), ("service-name", "serviceName"), ("vpc-endpoint-state", "state"))
+        if inputs.get(arg)
+    }
+    filters.update({f"tag:{key}": [str(value)] for key, value in (inputs.get("tags") or {}).items()})
+    for custom in inputs.get("filters") or []:
+        filters[custom["name"]] = [str(v) for v in custom["values"]]
+    if inputs.get("id"):
+        filters["vpc-endpoint-id"] = [str(inputs["id"])]  # VpcEndpointIds, which narrows as a filter does
+    return filters
 
 
 class AwsRefusal(Exception):
@@ -117,11 +164,16 @@ def _unknown(value: Any) -> bool:
 
 @dataclass
 class SimulatedAws(pulumi.runtime.Mocks):
-    """Answers lookups from the fields below and makes up outputs for created resources."""
+    """Answers lookups from the fields below and makes up outputs for created resources.
+
+    Every lookup and every resource is served in the region of the AWS provider behind it: an
+    explicit ``aws.Provider``'s ``region``, or ``region`` for the default provider (``plan`` sets it
+    from the stack's ``aws:region``). The seeded network lives in ``region``; roles are global, as IAM is.
+    """
 
     region: str = "us-east-1"
     service_azs: Optional[list[str]] = None
-    """AZs where EI is offered; None: the region's a, b and c."""
+    """AZs where EI is offered in ``region``; None: the region's a, b and c (as in any other region)."""
     vpcs: dict[str, SimulatedVpc] = field(default_factory=dict)
     subnets: dict[str, SimulatedSubnet] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
@@ -134,7 +186,14 @@ class SimulatedAws(pulumi.runtime.Mocks):
     """(type, logical name) of every resource registered, components included, in order."""
     refusals: list[Violation] = field(default_factory=list)
     """Every rule a registered resource broke; the run fails on the first."""
-    _state: Optional[AccountState] = field(default=None, init=False, repr=False)
+    _states: dict[str, AccountState] = field(default_factory=dict, init=False, repr=False)
+    _created_endpoints: dict[str, dict[str, SimulatedEndpoint]] = field(default_factory=dict, init=False, repr=False)
+    """Region -> the endpoints this deployment created there, as lookups see them."""
+    _provider_regions: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+    """The ID of each explicit AWS provider registered -> its region."""
+    # Pulumi registers resources (and answers lookups) from executor threads: every reading and
+    # writing of the account's state holds this lock, so no iteration meets a mutation.
+    _lock: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False, compare=False)
 
     @property
     def partition(self) -> str:
@@ -144,30 +203,43 @@ class SimulatedAws(pulumi.runtime.Mocks):
     @property
     def offered_azs(self) -> list[str]:
         """AZs where EI is offered in this account's region."""
-        if self.service_azs is not None:
+        return self._offered_azs(self.region)
+
+    def _offered_azs(self, region: str) -> list[str]:
+        if region == self.region and self.service_azs is not None:
             return list(self.service_azs)
-        return [f"{self.region}{letter}" for letter in "abc"]
+        return [f"{region}{letter}" for letter in "abc"]
 
     @property
     def account(self) -> AccountState:
-        """What the account holds: the seeded VPCs, subnets and endpoints, then what AWS accepted.
+        """What the account holds in ``region``: the seeded VPCs, subnets and endpoints, then what AWS accepted.
 
         Built at first use, so fields set after construction count; one world is one deployment.
         """
-        if self._state is None:
-            name = service_name(self.region)
-            self._state = AccountState(
-                region=self.region,
-                services={name: self.offered_azs},
-                services_without_policy={name},
-                vpcs=dict(self.vpcs),
-                subnets=self._subnet_facts(),
-                endpoints={
-                    endpoint_id: EndpointFacts(e.vpc_id, e.service_name, e.private_dns_enabled, endpoint_id)
-                    for endpoint_id, e in self.endpoints.items()
-                },
-            )
-        return self._state
+        return self.state_in(self.region)
+
+    def state_in(self, region: str) -> AccountState:
+        """What the account holds in ``region`` (only ``region`` itself was seeded)."""
+        with self._lock:
+            if region not in self._states:
+                name = service_name(region)
+                state = AccountState(region=region, services={name: self._offered_azs(region)})
+                state.services_without_policy.add(name)
+                if region == self.region:
+                    state.vpcs.update(self.vpcs)
+                    state.subnets.update(self._subnet_facts())
+                    state.endpoints.update(
+                        (endpoint_id, EndpointFacts(e.vpc_id, e.service_name, e.private_dns_enabled, endpoint_id))
+                        for endpoint_id, e in self.endpoints.items()
+                        if holds_dns_name(e.state)  # one deleted, rejected or failed is no rival
+                    )
+                self._states[region] = state
+            return self._states[region]
+
+    def region_of(self, provider: Optional[str]) -> str:
+        """The region of the provider behind a resource or lookup (``provider``: the engine's ``urn::id`` reference)."""
+        with self._lock:
+            return self._provider_regions.get((provider or "").rsplit("::", 1)[-1], self.region)
 
     def _subnet_facts(self) -> dict[str, SubnetFacts]:
         """Seeded subnets, each without a block given the next /24 of its VPC's range."""
@@ -189,36 +261,38 @@ class SimulatedAws(pulumi.runtime.Mocks):
             if marker is not None and endpoint.tags.get(SETUP_TAG) == marker:
                 self.account.endpoints.pop(endpoint_id, None)
 
-    def arn(self, service: str, resource: str) -> str:
-        """An ARN in this account."""
-        return f"arn:{self.partition}:{service}::{SIMULATED_ACCOUNT_ID}:{resource}"
+    def arn(self, service: str, resource: str, region: str = "") -> str:
+        """An ARN in this account: of ``region`` (none for a global service such as IAM), in its partition."""
+        return f"arn:{partition_of(region or self.region)}:{service}:{region}:{SIMULATED_ACCOUNT_ID}:{resource}"
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict, Optional[list[tuple[str, str]]]]:
-        answer = self._answer(args.token, args.args)
+        with self._lock:
+            answer = self._answer(args.token, args.args, self.region_of(args.provider))
         return answer if isinstance(answer, tuple) else (answer, [])
 
-    def _answer(self, token: str, inputs: dict) -> dict | tuple[dict, list[tuple[str, str]]]:
+    def _answer(self, token: str, inputs: dict, region: str) -> dict | tuple[dict, list[tuple[str, str]]]:
+        state = self.state_in(region)
+        partition = partition_of(region)
         if token == "aws:index/getPartition:getPartition":
-            suffix = "amazonaws.com.cn" if self.partition == "aws-cn" else "amazonaws.com"
-            return {"id": self.partition, "partition": self.partition, "dnsSuffix": suffix}
+            return {"id": partition, "partition": partition, "dnsSuffix": _dns_suffix(partition)}
         if token == "aws:index/getRegion:getRegion":
-            return {"id": self.region, "name": self.region, "region": self.region}
+            return {"id": region, "name": region, "region": region}
         if token == "aws:index/getCallerIdentity:getCallerIdentity":
             return {"accountId": SIMULATED_ACCOUNT_ID, "id": SIMULATED_ACCOUNT_ID}
         if token == "aws:ec2/getVpcEndpointService:getVpcEndpointService":
             name = inputs.get("serviceName")
-            if name != service_name(self.region):
+            if name not in state.services:
                 return _failure("serviceName", f"no matching EC2 VPC Endpoint Service found for {name}")
             return {
                 "id": name,
                 "serviceName": name,
                 "serviceType": "Interface",
-                "availabilityZones": self.offered_azs,
-                "vpcEndpointPolicySupported": False,
+                "availabilityZones": list(state.services[name]),
+                "vpcEndpointPolicySupported": name not in state.services_without_policy,
             }
         if token == "aws:ec2/getVpc:getVpc":
             vpc_id = str(inputs.get("id"))
-            vpc = self.account.vpcs.get(vpc_id)
+            vpc = state.vpcs.get(vpc_id)
             if vpc is None:
                 return _failure("id", f"no matching EC2 VPC found for {vpc_id}")
             return {
@@ -229,9 +303,9 @@ class SimulatedAws(pulumi.runtime.Mocks):
             }
         if token == "aws:ec2/getSubnet:getSubnet":
             subnet_id = inputs.get("id")
-            if subnet_id not in self.account.subnets:
+            if subnet_id not in state.subnets:
                 return _failure("id", f"no matching EC2 Subnet found for {subnet_id}")
-            subnet = self.account.subnets[subnet_id]
+            subnet = state.subnets[subnet_id]
             return {
                 "id": subnet_id,
                 "vpcId": subnet.vpc_id,
@@ -239,23 +313,7 @@ class SimulatedAws(pulumi.runtime.Mocks):
                 "cidrBlock": subnet.cidr_block,
             }
         if token == "aws:ec2/getVpcEndpoint:getVpcEndpoint":
-            matches = [
-                (endpoint_id, e)
-                for endpoint_id, e in self.endpoints.items()
-                if e.vpc_id == inputs.get("vpcId") and e.service_name == inputs.get("serviceName")
-            ]
-            if len(matches) != 1:
-                found = "multiple VPC Endpoints matched" if matches else "no matching VPC Endpoint found"
-                return _failure("vpcId", found)
-            endpoint_id, endpoint = matches[0]
-            return {
-                "id": endpoint_id,
-                "vpcId": endpoint.vpc_id,
-                "serviceName": endpoint.service_name,
-                "vpcEndpointType": "Interface",
-                "privateDnsEnabled": endpoint.private_dns_enabled,
-                "tags": dict(endpoint.tags),
-            }
+            return self._one_endpoint(_endpoint_filters(inputs), region)
         if token == "aws:iam/getRole:getRole":
             role_name = inputs.get("name")
             if role_name not in self.roles:
@@ -263,42 +321,91 @@ class SimulatedAws(pulumi.runtime.Mocks):
             return {"id": role_name, "name": role_name, "arn": self.roles[role_name]}
         return _failure("token", f"the simulated AWS does not answer {token}")
 
+    def _one_endpoint(self, filters: dict[str, list[str]], region: str) -> dict | tuple[dict, list[tuple[str, str]]]:
+        """The one endpoint of ``region`` that every filter matches (any of its values), as pulumi-aws's
+        singular data source answers (tfresource.SingularDataSourceFindError for none or several)."""
+        unknown = sorted(name for name in filters if name not in _ENDPOINT_FILTERS and not name.startswith("tag:"))
+        if unknown:
+            return _failure("filters", f"InvalidParameterValue: The filter '{unknown[0]}' is invalid")
+        in_region = {**(self.endpoints if region == self.region else {}), **self._created_endpoints.get(region, {})}
+        matches = [
+            (endpoint_id, endpoint)
+            for endpoint_id, endpoint in in_region.items()
+            if all(
+                set(wanted) & set(endpoint.filter_values(endpoint_id).get(name, [])) for name, wanted in filters.items()
+            )
+        ]
+        if not matches:
+            return _failure("filters", "no matching EC2 VPC Endpoint found")
+        if len(matches) > 1:
+            return _failure(
+                "filters",
+                "multiple EC2 VPC Endpoints matched; use additional constraints to reduce matches "
+                "to a single EC2 VPC Endpoint",
+            )
+        endpoint_id, endpoint = matches[0]
+        return {
+            "id": endpoint_id,
+            "vpcId": endpoint.vpc_id,
+            "serviceName": endpoint.service_name,
+            "state": endpoint.state,
+            "vpcEndpointType": "Interface",
+            "privateDnsEnabled": endpoint.private_dns_enabled,
+            "tags": dict(endpoint.tags),
+        }
+
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[Optional[str], dict]:
+        with self._lock:
+            return self._register(args)
+
+    def _register(self, args: pulumi.runtime.MockResourceArgs) -> tuple[Optional[str], dict]:
+        """A resource as AWS would take it, or AwsRefusal; the caller holds the lock."""
         self.registered.append((args.typ, args.name))
         if args.typ == "pulumi:pulumi:StackReference":
             stack = args.inputs.get("name", args.name)
             return stack, {"name": stack, "outputs": self.stack_outputs.get(stack, {}), "secretOutputNames": []}
         if not args.custom:
             return None, {}
+        if args.typ == AWS_PROVIDER:
+            # Known even in a preview here: what each resource's provider reference names is its region.
+            provider_id = simulated_id(args.typ, args.name)
+            self._provider_regions[provider_id] = str(args.inputs.get("region") or self.region)
+            return provider_id, dict(args.inputs)
+        region = self.region_of(args.provider)
+        state = self.state_in(region)
         pending = {key for key, value in args.inputs.items() if _unknown(value)}
         known = {key: value for key, value in args.inputs.items() if key not in pending}
-        if args.typ == "aws:ec2/vpcEndpoint:VpcEndpoint":
+        if args.typ == "aws:ec2/vpcEndpoint:VpcEndpoint" and region == self.region:
             self._update_own_endpoint(known.get("tags") or {})
-        violations = check_resource(args.typ, args.name, known, self.account, pending)
+        violations = check_resource(args.typ, args.name, known, state, pending)
         if violations:
             self.refusals += violations
             raise AwsRefusal(violations)
-        state = dict(args.inputs)
+        outputs = dict(args.inputs)
         resource_id = simulated_id(args.typ, args.name)
-        record(args.typ, args.name, resource_id, known, self.account)
+        record(args.typ, args.name, resource_id, known, state)
         if pulumi.runtime.is_dry_run():
             # A preview: AWS has created nothing, so IDs and what only AWS computes stay unknown.
-            return None, state
+            return None, outputs
+        if args.typ in _NAMED:
+            outputs.update(name=physical_name(args.name, args.inputs))
         if args.typ == "aws:iam/role:Role":
-            role_name = args.inputs.get("name") or _auto_name(args.name)
-            state.update(name=role_name, arn=self.arn("iam", f"role/{role_name}"))
-            self.roles[role_name] = state["arn"]  # get_role finds it from now on
-            resource_id = role_name  # a role's ID is its name
+            outputs.update(arn=self.arn("iam", f"role/{outputs['name']}"))
+            self.roles[outputs["name"]] = outputs["arn"]  # get_role finds it from now on
+            resource_id = outputs["name"]  # a role's ID is its name
         elif args.typ == "aws:iam/policy:Policy":
-            policy_name = args.inputs.get("name") or _auto_name(args.name)
-            state.update(name=policy_name, arn=self.arn("iam", f"policy/{policy_name}"))
-            resource_id = state["arn"]  # a policy's ID is its ARN
+            outputs.update(arn=self.arn("iam", f"policy/{outputs['name']}"))
+            resource_id = outputs["arn"]  # a policy's ID is its ARN
         elif args.typ == "aws:ec2/securityGroup:SecurityGroup":
-            state.update(arn=self.arn("ec2", f"security-group/{resource_id}"))
+            outputs.update(arn=self.arn("ec2", f"security-group/{resource_id}", region))
         elif args.typ == "aws:ec2/vpcEndpoint:VpcEndpoint":
-            dns_suffix = f"{args.inputs.get('serviceName', '').split('.', 3)[-1]}.{self.region}.vpce.amazonaws.com"
-            state.update(
-                state="available",
-                dnsEntries=[{"dnsName": f"{resource_id}.{dns_suffix}", "hostedZoneId": "ZSIMULATED"}],
+            service = args.inputs.get("serviceName", "").split(".", 3)[-1]
+            dns_name = f"{resource_id}.{service}.{region}.vpce.{_dns_suffix(partition_of(region))}"
+            outputs.update(state="available", dnsEntries=[{"dnsName": dns_name, "hostedZoneId": "ZSIMULATED"}])
+            self._created_endpoints.setdefault(region, {})[resource_id] = SimulatedEndpoint(
+                known.get("vpcId", ""),
+                known.get("serviceName", ""),
+                bool(known.get("privateDnsEnabled", False)),
+                dict(known.get("tags") or {}),
             )
-        return resource_id, state
+        return resource_id, outputs

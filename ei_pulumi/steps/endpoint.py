@@ -14,7 +14,7 @@ import pulumi_aws as aws
 
 from ..aws_rules import EndpointFacts, Violation
 from ..aws_rules.endpoints import dns_attributes_off, private_dns_conflicts
-from ..aws_rules.tags import check_tags
+from ..aws_rules.tags import ec2_tags
 from ..config import SETUP_TAG, ConfigError
 
 # Where EI existed (SPEC "Facts"); elsewhere the service name resolves to nothing.
@@ -108,15 +108,25 @@ def setup_marker(project: str, stack: str, name: str) -> str:
 
 
 def marker_violations(marker: str) -> list[Violation]:
-    """What AWS would refuse in the marker tag built from the project, stack and component names."""
-    return check_tags({SETUP_TAG: marker})
+    """What AWS would refuse in the marker tag built from the project, stack and component names (the endpoint's, EC2's rules)."""
+    return ec2_tags({SETUP_TAG: marker})
+
+
+@dataclass(frozen=True)
+class EndpointsInVpc:
+    """The service's live endpoints already in a VPC (those that hold, or will hold, a DNS name)."""
+
+    holder: Optional[aws.ec2.GetVpcEndpointResult] = None
+    """The one that may hold the private DNS name: the only live one, or this setup's own with private DNS."""
+    several: bool = False
+    """Several live ones, none of them this setup's own with private DNS: which holds the name cannot be told."""
 
 
 def check_single_private_dns(
     setup: str,
     vpc_id: str,
     service: str,
-    existing: Optional[aws.ec2.GetVpcEndpointResult],
+    existing: EndpointsInVpc,
     earlier_setup: Optional[str],
     marker: str,
 ) -> None:
@@ -124,12 +134,18 @@ def check_single_private_dns(
 
     An existing endpoint tagged with this setup's ``marker`` is this setup's own, from an earlier ``pulumi up``.
     """
+    if existing.several:
+        raise ConfigError(
+            "private_dns_enabled",
+            f"{vpc_id} already has several live EI endpoints, and which of them holds the private DNS name "
+            "cannot be told; AWS allows one private-DNS endpoint per service in a VPC: set "
+            "private_dns_enabled: false, or delete the endpoints not needed",
+        )
     ours = EndpointFacts(vpc_id, service, True, f"setup {setup!r}")
     others = []
-    if existing is not None and (existing.tags or {}).get(SETUP_TAG) != marker:
-        others.append(
-            EndpointFacts(existing.vpc_id, existing.service_name, bool(existing.private_dns_enabled), existing.id)
-        )
+    holder = existing.holder
+    if holder is not None and (holder.tags or {}).get(SETUP_TAG) != marker:
+        others.append(EndpointFacts(holder.vpc_id, holder.service_name, bool(holder.private_dns_enabled), holder.id))
     if earlier_setup is not None:
         others.append(EndpointFacts(vpc_id, service, True, f"setup {earlier_setup!r} in this program"))
     holders = private_dns_conflicts(ours, others)
@@ -150,7 +166,7 @@ def create_interface_endpoint(
     region: str,
     endpoint_security_group_id: pulumi.Input[str],
     private_dns_enabled: bool,
-    tags: Mapping[str, str],
+    tags: pulumi.Input[Mapping[str, str]],
     parent: pulumi.Resource,
 ) -> aws.ec2.VpcEndpoint:
     """The interface endpoint, with the endpoint security group and no endpoint policy (EI takes none)."""
@@ -162,6 +178,6 @@ def create_interface_endpoint(
         subnet_ids=subnet_ids,
         security_group_ids=[endpoint_security_group_id],
         private_dns_enabled=private_dns_enabled,
-        tags=dict(tags),
+        tags=tags,
         opts=pulumi.ResourceOptions(parent=parent),
     )

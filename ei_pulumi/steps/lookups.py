@@ -17,8 +17,9 @@ import pulumi
 import pulumi_aws as aws
 from pulumi.runtime import settings
 
-from ..config import ConfigError
-from .endpoint import check_region, check_vpc_dns, service_name
+from ..aws_rules.endpoints import DNS_HOLDING_STATES
+from ..config import SETUP_TAG, ConfigError
+from .endpoint import EndpointsInVpc, check_region, check_vpc_dns, service_name
 
 T = TypeVar("T")
 
@@ -35,11 +36,11 @@ class RegionFacts:
 
 @dataclass(frozen=True)
 class GivenVpcFacts:
-    """What AWS says of a given VPC: each given subnet's AZ, and an EI endpoint already there."""
+    """What AWS says of a given VPC: each given subnet's AZ, and the EI endpoints already there."""
 
     subnet_azs: list[tuple[str, str]]
-    existing_endpoint: Optional[aws.ec2.GetVpcEndpointResult]
-    """An EI endpoint already in the VPC, looked up only where private DNS is asked for."""
+    existing_endpoints: EndpointsInVpc
+    """Looked up only where private DNS is asked for."""
 
 
 def invoke_options(opts: Optional[pulumi.ResourceOptions]) -> pulumi.InvokeOptions:
@@ -111,7 +112,12 @@ def look_up_region(allow_any_region: bool, opts: pulumi.InvokeOptions) -> Region
 
 
 def look_up_given_vpc(
-    vpc_id: str, subnet_ids: list[str], private_dns_enabled: bool, service: str, opts: pulumi.InvokeOptions
+    vpc_id: str,
+    subnet_ids: list[str],
+    private_dns_enabled: bool,
+    service: str,
+    marker: str,
+    opts: pulumi.InvokeOptions,
 ) -> GivenVpcFacts:
     """Check the given VPC (its DNS, if private DNS is asked for) and that each subnet is one of its own."""
     vpc = _lookup("vpc_id", vpc_id, opts, ("vpc", vpc_id), partial(aws.ec2.get_vpc, id=vpc_id, opts=opts))
@@ -125,8 +131,8 @@ def look_up_given_vpc(
         if subnet.vpc_id not in (None, vpc_id):
             raise ConfigError("subnet_ids", f"{subnet_id} belongs to {subnet.vpc_id}, not to vpc_id {vpc_id}")
         subnet_azs.append((subnet_id, subnet.availability_zone))
-    existing_endpoint = _existing_endpoint(vpc_id, service, opts) if private_dns_enabled else None
-    return GivenVpcFacts(subnet_azs, existing_endpoint)
+    existing = _existing_endpoints(vpc_id, service, marker, opts) if private_dns_enabled else EndpointsInVpc()
+    return GivenVpcFacts(subnet_azs, existing)
 
 
 def look_up_role(role_name: str, opts: pulumi.InvokeOptions) -> aws.iam.GetRoleResult:
@@ -140,17 +146,43 @@ def look_up_role(role_name: str, opts: pulumi.InvokeOptions) -> aws.iam.GetRoleR
     )
 
 
-def _existing_endpoint(vpc_id: str, name: str, opts: pulumi.InvokeOptions) -> Optional[aws.ec2.GetVpcEndpointResult]:
-    """The EI endpoint already in ``vpc_id``, or None.
+def _live_endpoint(
+    vpc_id: str, service: str, tags: Mapping[str, str], opts: pulumi.InvokeOptions
+) -> tuple[str, Optional[aws.ec2.GetVpcEndpointResult]]:
+    """("none" | "one" | "several", the one) among the service's live endpoints in ``vpc_id`` carrying ``tags``.
 
-    The data source fails where nothing matches, which is the usual answer; it also fails where
-    several match, and then no single one can be named: both read as "none found".
+    pulumi-aws has only the singular data source, which fails on no match and on several alike
+    (tfresource.SingularDataSourceFindError: "no matching ... found", "multiple ... matched"); the
+    EC2 filter on DNS_HOLDING_STATES keeps out endpoints that hold the name no more.
     """
-    try:
-        return _remembered(
-            opts,
-            ("endpoint", vpc_id, name),
-            partial(aws.ec2.get_vpc_endpoint, vpc_id=vpc_id, service_name=name, opts=opts),
-        )
-    except Exception:  # the provider's "no matching VPC Endpoint found", whatever its type
-        return None
+
+    def ask() -> tuple[str, Optional[aws.ec2.GetVpcEndpointResult]]:
+        live = aws.ec2.GetVpcEndpointFilterArgs(name="vpc-endpoint-state", values=list(DNS_HOLDING_STATES))
+        try:
+            found = aws.ec2.get_vpc_endpoint(
+                vpc_id=vpc_id, service_name=service, tags=dict(tags) or None, filters=[live], opts=opts
+            )
+        except Exception as exc:  # the provider's error, whatever its type
+            for words, kind in (("no matching", "none"), ("multiple", "several")):
+                if words in str(exc):
+                    return kind, None
+            raise
+        return "one", found
+
+    question = ("endpoints", vpc_id, service, tuple(sorted(tags.items())))
+    return _lookup("private_dns_enabled", f"the EI endpoints in {vpc_id}", opts, question, ask)
+
+
+def _existing_endpoints(vpc_id: str, service: str, marker: str, opts: pulumi.InvokeOptions) -> EndpointsInVpc:
+    """The service's live endpoints in ``vpc_id``, as far as they bear on its private DNS name.
+
+    Where several are live, AWS's one private-DNS endpoint per service per VPC means that if this
+    setup's own (tagged with its ``marker``) holds the name, none of the others can.
+    """
+    kind, found = _live_endpoint(vpc_id, service, {}, opts)
+    if kind != "several":
+        return EndpointsInVpc(holder=found)
+    _, own = _live_endpoint(vpc_id, service, {SETUP_TAG: marker}, opts)
+    if own is not None and own.private_dns_enabled:
+        return EndpointsInVpc(holder=own)
+    return EndpointsInVpc(several=True)

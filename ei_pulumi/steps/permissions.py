@@ -174,7 +174,7 @@ def create_permissions(
     permissions: str,
     existing_role: Optional[ExistingRole],
     partition: str,
-    tags: Mapping[str, str],
+    tags: pulumi.Input[Mapping[str, str]],
     parent: pulumi.Resource,
 ) -> SageMakerRole:
     """Create the role (or extend ``existing_role``) with the EI permissions."""
@@ -196,7 +196,7 @@ def create_permissions(
         _role(name),
         description="SageMaker execution role allowed to use Elastic Inference",
         assume_role_policy=json.dumps(trust_policy()),
-        tags=dict(tags),
+        tags=tags,
         opts=opts,
     )
     grants: list[pulumi.Resource] = []
@@ -207,7 +207,7 @@ def create_permissions(
             _full_access(name),
             description="AWS's complete custom policy for using Elastic Inference in SageMaker",
             policy=json.dumps(full_access_policy(partition)),
-            tags=dict(tags),
+            tags=tags,
             opts=opts,
         )
         grants.append(policy)

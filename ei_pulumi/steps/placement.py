@@ -41,12 +41,13 @@ def place_in_given_vpc(
 ) -> EndpointPlacement:
     """Check the given VPC and subnets, choose one subnet per offered AZ, and claim private DNS in the VPC."""
     vpc_id, subnet_ids = str(config.vpc_id), list(config.subnet_ids or [])  # known: checked by when_known
-    facts = look_up_given_vpc(vpc_id, subnet_ids, config.private_dns_enabled, region.service_name, opts)
+    facts = look_up_given_vpc(vpc_id, subnet_ids, config.private_dns_enabled, region.service_name, marker, opts)
     chosen = choose_endpoint_subnets(facts.subnet_azs, region.service_azs)
     if config.private_dns_enabled:
         claims = deployment_memory()
         claim = ("private-dns", provider_key(opts), vpc_id)
-        check_single_private_dns(setup, vpc_id, region.service_name, facts.existing_endpoint, claims.get(claim), marker)
+        existing = facts.existing_endpoints
+        check_single_private_dns(setup, vpc_id, region.service_name, existing, claims.get(claim), marker)
         claims[claim] = setup
     return EndpointPlacement(vpc_id, chosen.subnet_ids, chosen.warnings())
 

@@ -59,7 +59,7 @@ def create_private_vpc(
     *,
     vpc_cidr: str,
     availability_zones: list[str],
-    tags: Mapping[str, str],
+    tags: pulumi.Input[Mapping[str, str]],
     parent: pulumi.Resource,
 ) -> PrivateVpc:
     """Create the VPC and one private subnet per AZ."""
@@ -69,7 +69,7 @@ def create_private_vpc(
         cidr_block=vpc_cidr,
         enable_dns_support=True,
         enable_dns_hostnames=True,
-        tags=dict(tags),
+        tags=tags,
         opts=opts,
     )
     subnets = [
@@ -79,7 +79,7 @@ def create_private_vpc(
             cidr_block=cidr,
             availability_zone=az,
             map_public_ip_on_launch=False,
-            tags=dict(tags),
+            tags=tags,
             opts=opts,
         )
         for az, cidr in zip(availability_zones, private_subnet_cidrs(vpc_cidr, len(availability_zones)), strict=True)

@@ -73,7 +73,7 @@ def create_security_groups(
     *,
     vpc_id: pulumi.Input[str],
     traffic: str,
-    tags: Mapping[str, str],
+    tags: pulumi.Input[Mapping[str, str]],
     parent: pulumi.Resource,
 ) -> SecurityGroups:
     """Create both groups and their three rules."""
@@ -84,14 +84,14 @@ def create_security_groups(
         endpoint_group_name,
         description="Elastic Inference interface endpoint: inbound from SageMaker only",
         vpc_id=vpc_id,
-        tags=dict(tags),
+        tags=tags,
         opts=opts,
     )
     sagemaker_security_group = aws.ec2.SecurityGroup(
         sagemaker_group_name,
         description="SageMaker notebooks and models: no inbound, outbound to the EI endpoint",
         vpc_id=vpc_id,
-        tags=dict(tags),
+        tags=tags,
         opts=opts,
     )
 
@@ -105,7 +105,7 @@ def create_security_groups(
             ip_protocol=traffic.ip_protocol,
             from_port=traffic.from_port,
             to_port=traffic.to_port,
-            tags=dict(tags),
+            tags=tags,
             opts=opts,
             **peer,
         )

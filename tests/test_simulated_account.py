@@ -1,0 +1,163 @@
+"""The simulated account judges what the provider would send, as AWS would, and nothing more (issue 14, part 2)."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from typing import Any, Callable
+
+import pulumi
+import pulumi_aws as aws
+import pytest
+from pulumi.runtime import MockCallArgs, MockResourceArgs
+
+from ei_pulumi import ConfigError, ElasticInferenceSetup
+from ei_pulumi.offline.runner import run_offline
+from ei_pulumi.offline.simulated_aws import SimulatedAws, SimulatedEndpoint
+from tests.conftest import OTHER_VPC, VPC, byo, export_all, make_world
+
+
+def register(world: SimulatedAws, type_: str, name: str, inputs: dict[str, Any], provider: str = "") -> str:
+    """What one of Pulumi's executor threads does for a resource: ask the mocks for it."""
+    resource_id, _ = world.new_resource(MockResourceArgs(type_, name, inputs, provider, None, True))
+    return str(resource_id)
+
+
+def test_resources_registered_from_many_threads_at_once_never_race() -> None:
+    """Pulumi registers from executor threads; with a tiny switch interval, an unguarded account
+    iterated its subnets while another thread added one ("dictionary changed size during
+    iteration"), or built its state twice and lost a VPC."""
+    world = make_world()
+    errors: list[Exception] = []
+
+    def build_networks(worker: int) -> None:
+        try:
+            for n in range(150):
+                name = f"w{worker}-{n}"
+                vpc = register(world, "aws:ec2/vpc:Vpc", name, {"cidrBlock": "10.0.0.0/16"})
+                subnet = {"vpcId": vpc, "cidrBlock": "10.0.0.0/24", "availabilityZone": "us-east-1a"}
+                register(world, "aws:ec2/subnet:Subnet", name, subnet)
+                register(world, "aws:ec2/securityGroup:SecurityGroup", name, {"vpcId": vpc})
+        except Exception as exc:  # whatever the race raises, the test reports it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=build_networks, args=(worker,)) for worker in range(8)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == []
+    assert len(world.account.vpcs) == 2 + 8 * 150 and len(world.registered) == 3 * 8 * 150
+
+
+def test_resources_the_account_has_no_rules_for_pass_through_untouched() -> None:
+    """EC2 takes any character in a tag; the account judged every type's tags by IAM's set before."""
+
+    def program() -> None:
+        aws.ec2.Instance("web", ami="ami-0123456789abcdef0", instance_type="t3.micro", tags={"Name": "web & api"})
+        pulumi.CustomResource("random:index/randomPet:RandomPet", "pet", {"length": 2})
+
+    world = make_world()
+    run = run_offline(program, world)
+    assert world.refusals == []
+    (instance,) = run.of_type("aws:ec2/instance:Instance")
+    assert instance.inputs["tags"] == {"Name": "web & api"} and instance.id.startswith("simulated-0ff11e")
+    assert sorted(r.type for r in run.registrations) == [
+        "aws:ec2/instance:Instance",
+        "random:index/randomPet:RandomPet",
+    ]
+
+
+def test_a_vpc_grows_with_secondary_blocks_and_may_take_its_range_from_ipam() -> None:
+    def program() -> None:
+        vpc = aws.ec2.Vpc("grown", cidr_block="10.60.0.0/16")
+        second = aws.ec2.VpcIpv4CidrBlockAssociation("second", vpc_id=vpc.id, cidr_block="10.61.0.0/16")
+        aws.ec2.Subnet(
+            "in-second",
+            vpc_id=vpc.id,
+            cidr_block="10.61.0.0/24",
+            availability_zone="us-east-1a",
+            opts=pulumi.ResourceOptions(depends_on=[second]),
+        )
+        pooled = aws.ec2.Vpc("pooled", ipv4_ipam_pool_id="ipam-pool-0123456789abcdef0", ipv4_netmask_length=20)
+        aws.ec2.Subnet("in-pool", vpc_id=pooled.id, cidr_block="10.62.0.0/24", availability_zone="us-east-1b")
+
+    world = make_world()
+    run = run_offline(program, world)
+    assert world.refusals == [] and len(run.of_type("aws:ec2/subnet:Subnet")) == 2
+
+
+def test_a_name_prefix_names_the_role_as_the_provider_would() -> None:
+    """Prefix plus a 26-character unique suffix (create.Name), whatever the logical name's length."""
+    trust = '{"Version":"2012-10-17","Statement":[]}'
+
+    def program() -> None:
+        role = aws.iam.Role("notebooks-" + "x" * 70, name_prefix="ml-", assume_role_policy=trust)
+        pulumi.export("name", role.name)
+        pulumi.export("arn", role.arn)
+
+    run = run_offline(program, make_world())
+    assert run.outputs["name"].startswith("ml-") and len(run.outputs["name"]) == 3 + 26
+    assert run.outputs["arn"].endswith(f":role/{run.outputs['name']}")
+
+
+def in_region(region: str, config: dict[str, Any]) -> Callable[[], None]:
+    """A program whose setup is served by an explicit provider of ``region``."""
+
+    def program() -> None:
+        provider = aws.Provider("elsewhere", region=region)
+        export_all(ElasticInferenceSetup("ei", config, pulumi.ResourceOptions(provider=provider)))
+
+    return program
+
+
+def test_an_explicit_providers_region_serves_its_lookups_and_judges_its_resources() -> None:
+    """A us-west-2 provider in a us-east-1 account: its service, AZs, subnets and partition are us-west-2's."""
+    run = run_offline(in_region("us-west-2", {}), make_world())
+    assert run.outputs["service_name"] == "com.amazonaws.us-west-2.elastic-inference.runtime"
+    subnets = run.of_type("aws:ec2/subnet:Subnet")
+    assert sorted(s.inputs["availabilityZone"] for s in subnets) == ["us-west-2a", "us-west-2b"]
+    assert ".us-west-2.vpce.amazonaws.com" in run.outputs["vpc_endpoint_dns_names"][0]
+    china = run_offline(in_region("cn-north-1", {"allow_any_region": True}), make_world())
+    (attachment,) = china.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+    assert attachment.inputs["policyArn"].startswith("arn:aws-cn:iam::aws:policy/")
+
+
+def test_the_seeded_network_lives_in_the_accounts_own_region() -> None:
+    with pytest.raises(ConfigError) as caught:
+        run_offline(in_region("us-west-2", byo()), make_world())
+    assert caught.value.key == "vpc_id" and "could not be looked up" in str(caught.value)
+
+
+def find_endpoint(world: SimulatedAws, **args: Any) -> tuple[dict, list]:
+    """What get_vpc_endpoint's invoke gets back: the result, or the failures the SDK raises from."""
+    result, failures = world.call(MockCallArgs("aws:ec2/getVpcEndpoint:getVpcEndpoint", args, ""))
+    return result, [reason for _, reason in failures or []]
+
+
+def test_get_vpc_endpoint_answers_ec2_filters_as_the_data_source_does() -> None:
+    ei = "com.amazonaws.us-east-1.elastic-inference.runtime"
+    world = make_world(
+        endpoints={
+            "vpce-0aaaaaaaaaaaaaaa1": SimulatedEndpoint(VPC, ei, tags={"team": "ml"}),
+            "vpce-0bbbbbbbbbbbbbbb1": SimulatedEndpoint(VPC, ei, state="deleted"),
+            "vpce-0ccccccccccccccc1": SimulatedEndpoint(OTHER_VPC, ei),
+        }
+    )
+    _, failures = find_endpoint(world, vpcId=VPC, serviceName=ei)
+    assert failures == [
+        "multiple EC2 VPC Endpoints matched; use additional constraints to reduce matches to a single EC2 VPC Endpoint"
+    ]
+    live = [{"name": "vpc-endpoint-state", "values": ["pendingAcceptance", "pending", "available"]}]
+    found, _ = find_endpoint(world, vpcId=VPC, serviceName=ei, filters=live)
+    assert found["id"] == "vpce-0aaaaaaaaaaaaaaa1" and found["state"] == "available"
+    assert find_endpoint(world, vpcId=VPC, tags={"team": "ml"})[0]["id"] == "vpce-0aaaaaaaaaaaaaaa1"
+    assert find_endpoint(world, state="deleted")[0]["id"] == "vpce-0bbbbbbbbbbbbbbb1"
+    assert find_endpoint(world, vpcId=VPC, state="rejected")[1] == ["no matching EC2 VPC Endpoint found"]
+    invalid = find_endpoint(world, filters=[{"name": "private-dns-enabled", "values": ["true"]}])[1]
+    assert invalid == ["InvalidParameterValue: The filter 'private-dns-enabled' is invalid"]
