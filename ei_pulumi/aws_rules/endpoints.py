@@ -13,24 +13,33 @@ _INTERFACE = "https://docs.aws.amazon.com/vpc/latest/privatelink/create-interfac
 _DNS = "https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#interface-endpoint-dns-hostnames"
 _POLICIES = "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html"
 
-SERVICE = Rule("endpoint.service", "the endpoint service exists in the endpoint's region", _CREATE_ENDPOINT)
-SUBNET_VPC = Rule("endpoint.subnet-vpc", "an endpoint's subnets belong to its VPC", _CREATE_ENDPOINT)
+SERVICE = Rule("endpoint.service", "the endpoint service exists in the endpoint's region", _CREATE_ENDPOINT, "account")
+SUBNET_VPC = Rule("endpoint.subnet-vpc", "an endpoint's subnets belong to its VPC", _CREATE_ENDPOINT, "stack")
 ONE_SUBNET_PER_AZ = Rule(
-    "endpoint.one-subnet-per-az", "an interface endpoint takes at most one subnet per AZ", _INTERFACE
+    "endpoint.one-subnet-per-az", "an interface endpoint takes at most one subnet per AZ", _INTERFACE, "stack"
 )
 OFFERED_AZ = Rule(
-    "endpoint.offered-az", "an interface endpoint's subnets are in AZs where the service is offered", _INTERFACE
+    "endpoint.offered-az",
+    "an interface endpoint's subnets are in AZs where the service is offered",
+    _INTERFACE,
+    "account",
 )
-GROUP_VPC = Rule("endpoint.group-vpc", "an endpoint's security groups belong to its VPC", _CREATE_ENDPOINT)
+GROUP_VPC = Rule("endpoint.group-vpc", "an endpoint's security groups belong to its VPC", _CREATE_ENDPOINT, "stack")
 DNS_ATTRIBUTES = Rule(
-    "endpoint.private-dns-attributes", "private DNS needs enableDnsSupport and enableDnsHostnames on the VPC", _DNS
+    "endpoint.private-dns-attributes",
+    "private DNS needs enableDnsSupport and enableDnsHostnames on the VPC",
+    _DNS,
+    "stack",
 )
 SINGLE_PRIVATE_DNS = Rule(
     "endpoint.single-private-dns",
     "a VPC holds at most one private-DNS endpoint per service (a second is a conflicting DNS domain)",
     _DNS,
+    "stack",
 )
-NO_POLICY = Rule("endpoint.policy", "a service that does not support endpoint policies takes none", _POLICIES)
+NO_POLICY = Rule(
+    "endpoint.policy", "a service that does not support endpoint policies takes none", _POLICIES, "account"
+)
 RULES = (SERVICE, SUBNET_VPC, ONE_SUBNET_PER_AZ, OFFERED_AZ, GROUP_VPC, DNS_ATTRIBUTES, SINGLE_PRIVATE_DNS, NO_POLICY)
 
 # EC2's VpcEndpoint State (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpcEndpoint.html):

@@ -24,12 +24,16 @@ SUBNET_CIDR = Rule(
     _SUBNET_SIZING,
 )
 SUBNET_IN_VPC = Rule(
-    "vpc.subnet-in-vpc", "a subnet's block lies inside one of its VPC's blocks (primary or secondary)", _SUBNET_SIZING
+    "vpc.subnet-in-vpc",
+    "a subnet's block lies inside one of its VPC's blocks (primary or secondary)",
+    _SUBNET_SIZING,
+    "stack",
 )
 SUBNET_OVERLAP = Rule(
     "vpc.subnet-overlap",
     "a subnet's block overlaps no other subnet of its VPC, including the old subnet a replacement creates before deleting",
     _SUBNET_SIZING,
+    "stack",
 )
 SUBNET_AZ = Rule("vpc.subnet-az", "a subnet's Availability Zone is one of its region's", _SUBNET_SIZING)
 RULES = (VPC_CIDR, SUBNET_CIDR, SUBNET_IN_VPC, SUBNET_OVERLAP, SUBNET_AZ)

@@ -53,8 +53,12 @@ PEER = Rule(
     "and a CIDR is a network address and a prefix length (no netmask; pulumi-aws refuses it)",
     _RULE_REQUEST,
 )
-SAME_VPC = Rule("ec2.rule-same-vpc", "a rule references a group of its own group's VPC (or a peered one)", _RULES_GUIDE)
-KNOWN_ID = Rule("ec2.known-id", "a VPC, subnet or security group named by ID exists in the account and region", _ERRORS)
+SAME_VPC = Rule(
+    "ec2.rule-same-vpc", "a rule references a group of its own group's VPC (or a peered one)", _RULES_GUIDE, "stack"
+)
+KNOWN_ID = Rule(
+    "ec2.known-id", "a VPC, subnet or security group named by ID exists in the account and region", _ERRORS, "account"
+)
 RULES = (
     GROUP_NAME,
     GROUP_DESCRIPTION,
