@@ -29,6 +29,16 @@ VPC_CIDR_ASSOCIATION = "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAsso
 SUBNET = "aws:ec2/subnet:Subnet"
 VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
 
+REFERENCES: dict[str, str] = {
+    "vpcId": VPC,
+    "subnetIds": SUBNET,
+    "securityGroupId": SECURITY_GROUP,
+    "securityGroupIds": SECURITY_GROUP,
+    "referencedSecurityGroupId": SECURITY_GROUP,
+}
+"""Properties that hold the ID (or IDs) of another resource the rules know, and that resource's type:
+what links a resource to the ones ``record`` keeps, where a preview does not know the IDs yet."""
+
 
 def _role(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
     found = named(iam.role_name, name, props, pending)
