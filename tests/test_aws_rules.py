@@ -331,6 +331,16 @@ def test_a_protocol_ports_or_service_not_known_yet_is_not_judged() -> None:
     assert check_resource("aws:ec2/vpcEndpoint:VpcEndpoint", "e", waiting, account(), {"serviceName"}) == []
 
 
+def test_inline_policies_of_roles_not_known_yet_are_not_added_together() -> None:
+    """Two new roles in a preview: their inline policies are not one role's, whose name is unknown."""
+    state, token = account(), "aws:iam/rolePolicy:RolePolicy"
+    for name in ("first", "second"):
+        props = {"name": name, "policy": policy_of(6000)}
+        assert check_resource(token, name, props, state, pending={"role"}) == []
+        record(token, name, name, props, state, pending={"role"})
+    assert state.inline_policy_characters == {}
+
+
 def test_a_vpc_recorded_in_a_preview_keeps_what_is_not_known_unknown() -> None:
     """Not its defaults: an unknown enableDnsHostnames is not the provider's default, off."""
     state = account()

@@ -185,3 +185,17 @@ def test_a_preview_leaves_the_values_it_does_not_know_unjudged() -> None:
         world = make_world()
         run_offline(program, world, preview=preview)
         assert world.refusals == [], preview
+
+
+def test_a_preview_does_not_add_up_the_inline_policies_of_roles_it_cannot_name() -> None:
+    trust = '{"Version":"2012-10-17","Statement":[]}'
+    document = '{"Version":"2012-10-17","Statement":[{"Sid":"%s","Effect":"Allow"}]}' % ("x" * 6000)
+
+    def program() -> None:
+        for name in ("a", "b"):
+            role = aws.iam.Role(f"role-{name}", assume_role_policy=trust)
+            aws.iam.RolePolicy(f"inline-{name}", role=role.id, policy=document)
+
+    world = make_world()
+    run_offline(program, world, preview=True)
+    assert world.refusals == []

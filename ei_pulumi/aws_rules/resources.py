@@ -35,6 +35,7 @@ REFERENCES: dict[str, str] = {
     "securityGroupId": SECURITY_GROUP,
     "securityGroupIds": SECURITY_GROUP,
     "referencedSecurityGroupId": SECURITY_GROUP,
+    "role": ROLE,  # an inline policy's role: a role's ID is its name
 }
 """Properties that hold the ID (or IDs) of another resource the rules know, and that resource's type:
 what links a resource to the ones ``record`` keeps, where a preview does not know the IDs yet."""
@@ -53,7 +54,8 @@ def _policy(name: str, props: Props, account: AccountState, pending: frozenset[s
 
 
 def _role_policy(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
-    used = account.inline_policy_characters.get(str(props.get("role")), 0)
+    # A role not known yet (a preview) has no inline policies to count beside this one: it is judged alone.
+    used = account.inline_policy_characters.get(str(props["role"]), 0) if props.get("role") else 0
     return named(iam.inline_policy_name, name, props, pending) + iam.inline_policies_size(
         props.get("policy") or "", used
     )
@@ -196,7 +198,7 @@ def record(
         account.security_groups[resource_id] = props.get("vpcId", "")
     elif type_token == VPC_ENDPOINT:
         account.endpoints[resource_id] = _endpoint_facts(name, props)
-    elif type_token == ROLE_POLICY:
-        role = str(props.get("role"))
+    elif type_token == ROLE_POLICY and props.get("role"):
+        role = str(props["role"])
         used = account.inline_policy_characters.get(role, 0)
         account.inline_policy_characters[role] = used + iam.document_size(props.get("policy") or "")
