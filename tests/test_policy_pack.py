@@ -200,7 +200,9 @@ def test_values_not_known_yet_are_not_judged() -> None:
 def test_a_type_the_rules_do_not_cover_passes() -> None:
     bucket = R("aws:s3/bucket:Bucket", "b", {"bucket": "Not A Bucket Name", "tags": {"aws:x": "v" * 300}})
     assert judge(RESOURCE_POLICY, bucket) == []
-    assert judge(RESOURCE_POLICY, R("random:index/randomPet:RandomPet", "p", {"name": "a b"})) == []
+    pet = R("random:index/randomPet:RandomPet", "p", {"name": "a b"})
+    assert judge(RESOURCE_POLICY, pet) == []
+    assert judge_stack(bucket, pet) == []
 
 
 def test_resources_that_name_existing_ids_get_nothing_mandatory() -> None:
@@ -215,7 +217,6 @@ def test_resources_that_name_existing_ids_get_nothing_mandatory() -> None:
         R(ROLE_POLICY_T, "p", {"name": "p-1a2b3c4", "role": "existing-role", "policy": document(6000)}),
     ]
     for resource in existing:
-        resource.props = {k: v for k, v in resource.props.items() if v is not None}
         assert judge(RESOURCE_POLICY, resource) == [], resource
     assert judge_stack(*existing) == []
 
@@ -317,6 +318,24 @@ def test_private_dns_needs_the_vpcs_dns_attributes_unless_they_are_not_known() -
     (report,) = judge_stack(off, in_new(off, endpoint("e", U, [], [])))
     assert "[endpoint.private-dns-attributes, " in report[1] and "enableDnsHostnames off on <Vpc off>" in report[1]
     assert judge_stack(unknown, in_new(unknown, endpoint("e", U, [], []))) == []
+
+
+def test_a_new_roles_inline_policies_add_up_and_two_roles_do_not() -> None:
+    def inline(name: str, of_role: R) -> R:
+        return in_new(of_role, R(ROLE_POLICY_T, name, {"name": name, "policy": document(6000)}), "role")
+
+    one, two = R(ROLE_T, "one", {"id": U, "name": "one"}), R(ROLE_T, "two", {"id": U, "name": "two"})
+    ((urn, message),) = judge_stack(one, inline("p1", one), inline("p2", one))
+    assert "[iam.inline-policy-size, " in message and urn.endswith(("::p1", "::p2"))
+    assert judge_stack(one, two, inline("p1", one), inline("p2", two)) == []
+
+
+def test_nulls_are_properties_not_set() -> None:
+    """After `pulumi up` the engine sends every output, unset ones as nulls; they are left out, as unset."""
+    web = group("web", "vpc-1", description=None, namePrefix=None, tags=None, ingress=[])
+    rule = ingress("r", "sg-web", cidrIpv6=None, prefixListId=None, referencedSecurityGroupId=None, description=None)
+    assert judge(RESOURCE_POLICY, web) == [] and judge(RESOURCE_POLICY, rule) == []
+    assert judge_stack(vpc("v", ipv4IpamPoolId=None), web, rule) == []
 
 
 def test_the_stack_policy_does_not_repeat_what_one_resource_breaks_alone() -> None:
@@ -454,8 +473,6 @@ def plan_judges(stack: list[R]) -> set[str]:
 
 def pack_judges(stack: list[R]) -> dict[str, set[str]]:
     """Rule ids each of the pack's two mandatory policies reports in ``stack``."""
-    for r in stack:
-        r.props = {k: v for k, v in r.props.items() if v is not None}
     ids = {rule.id for rule in RULES}
 
     def named(messages: list[str]) -> set[str]:

@@ -55,9 +55,13 @@ def has_unknown(value: Any) -> bool:
 
 
 def split(props: Mapping[str, Any]) -> tuple[dict[str, Any], frozenset[str]]:
-    """Properties (as ``with_unknowns`` reads them) whose values are wholly known, and the keys of the others."""
+    """Properties (as ``with_unknowns`` reads them) whose values are wholly known, and the keys of the others.
+
+    A null is a property not set, as a program that leaves it out: the engine sends nulls to a policy
+    (an unset output, after ``pulumi up``), where a provider never sees them.
+    """
     pending = frozenset(key for key, value in props.items() if has_unknown(value))
-    return {key: value for key, value in props.items() if key not in pending}, pending
+    return {key: value for key, value in props.items() if key not in pending and value is not None}, pending
 
 
 def region_of(provider: Optional[PolicyProviderResource]) -> str:
