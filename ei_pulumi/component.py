@@ -28,11 +28,12 @@ RESOURCE_TYPE = f"{PACKAGE}:index:ElasticInferenceSetup"
 # The first token; the alias keeps stacks deployed under it from replacing their setup.
 _OLD_TOKEN = pulumi.ResourceOptions(aliases=[pulumi.Alias(type_="ei-pulumi:sagemaker:ElasticInferenceSetup")])
 
-END_OF_LIFE_WARNING = (
+END_OF_LIFE = (
     "Amazon Elastic Inference reached end of life: AWS stopped onboarding customers on "
-    "2023-04-15 and ended the service in April 2024. This builds the documented setup; for new "
-    "work use AWS Inferentia (ml.inf2) or GPU instances (ml.g4dn, ml.g5) instead."
+    "2023-04-15 and ended the service in April 2024."
 )
+SUCCESSORS = "AWS Inferentia (ml.inf2) or GPU instances (ml.g4dn, ml.g5)"
+END_OF_LIFE_WARNING = f"{END_OF_LIFE} This builds the documented setup; for new work use {SUCCESSORS} instead."
 
 
 def _check_name(name: str, config: ElasticInferenceConfig, marker: str) -> None:

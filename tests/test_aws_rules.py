@@ -319,3 +319,69 @@ def test_a_name_prefix_is_judged_as_the_name_the_provider_completes_it_to() -> N
     assert both.rule.id == "pulumi.name-prefix" and both.detail == "conflicts with name"
     waiting = check_resource("aws:iam/role:Role", "r" * 80, {"assumeRolePolicy": "{}"}, account(), {"namePrefix"})
     assert waiting == [] and role_named("r" * 80) != []  # a prefix not known yet waits; none at all: auto-name
+
+
+def test_a_protocol_ports_or_service_not_known_yet_is_not_judged() -> None:
+    token = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+    peer = {"securityGroupId": "sg-a", "cidrIpv4": "10.0.0.0/16"}
+    assert check_resource(token, "r", peer, account(), pending={"ipProtocol", "fromPort", "toPort"}) == []
+    assert check_resource(token, "r", {**peer, "ipProtocol": "tcp", "toPort": 443.0}, account(), {"fromPort"}) == []
+    assert [v.rule.id for v in rule(ipProtocol="http", fromPort=None)] == ["ec2.rule-protocol"]  # known: judged
+    waiting = {"vpcId": VPC, "vpcEndpointType": "Interface", "privateDnsEnabled": True, "subnetIds": ["subnet-a"]}
+    assert check_resource("aws:ec2/vpcEndpoint:VpcEndpoint", "e", waiting, account(), {"serviceName"}) == []
+
+
+def test_inline_policies_of_roles_not_known_yet_are_not_added_together() -> None:
+    """Two new roles in a preview: their inline policies are not one role's, whose name is unknown."""
+    state, token = account(), "aws:iam/rolePolicy:RolePolicy"
+    for name in ("first", "second"):
+        props = {"name": name, "policy": policy_of(6000)}
+        assert check_resource(token, name, props, state, pending={"role"}) == []
+        record(token, name, name, props, state, pending={"role"})
+    assert state.inline_policy_characters == {}
+
+
+def test_a_vpc_recorded_in_a_preview_keeps_what_is_not_known_unknown() -> None:
+    """Not its defaults: an unknown enableDnsHostnames is not the provider's default, off."""
+    state = account()
+    record("aws:ec2/vpc:Vpc", "v", "vpc-new", {"cidrBlock": "10.7.0.0/16"}, state, pending={"enableDnsHostnames"})
+    assert state.vpcs["vpc-new"].enable_dns_hostnames is None and state.vpcs["vpc-new"].enable_dns_support is True
+    private_dns = {"serviceName": EI, "vpcEndpointType": "Interface", "privateDnsEnabled": True}
+    token = "aws:ec2/vpcEndpoint:VpcEndpoint"
+    assert check_resource(token, "e", {"vpcId": "vpc-new", **private_dns}, state) == []
+    record("aws:ec2/vpc:Vpc", "off", "vpc-off", {"cidrBlock": "10.8.0.0/16"}, state)  # not given: off
+    (off,) = check_resource(token, "e", {"vpcId": "vpc-off", **private_dns}, state)
+    assert off.rule.id == "endpoint.private-dns-attributes" and off.detail == "enableDnsHostnames off on vpc-off"
+
+
+def test_in_an_open_world_what_the_state_does_not_hold_is_not_judged() -> None:
+    """A policy pack sees one program: an ID, a service or a region it did not see may well exist."""
+    closed, open_world = AccountState("us-east-1"), AccountState("", open_world=True)
+    cases = [
+        ("aws:ec2/securityGroup:SecurityGroup", {"name": "g", "vpcId": "vpc-given"}),
+        ("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", rule_props(referencedSecurityGroupId="sg-b")),
+        ("aws:ec2/subnet:Subnet", {"vpcId": "vpc-given", "cidrBlock": "10.0.0.0/24", "availabilityZone": "eu-west-1a"}),
+        (
+            "aws:ec2/vpcEndpoint:VpcEndpoint",
+            {
+                "vpcId": "vpc-given",
+                "serviceName": "com.amazonaws.us-east-1.x",
+                "vpcEndpointType": "Interface",
+                "subnetIds": ["subnet-given"],
+                "securityGroupIds": ["sg-given"],
+                "privateDnsEnabled": True,
+            },
+        ),
+    ]
+    for token, props in cases:
+        assert {v.rule.id for v in check_resource(token, "x", props, closed)} & {"ec2.known-id", "endpoint.service"}
+        assert check_resource(token, "x", props, open_world) == [], token
+    # What the open world does hold is judged: two subnets of a given VPC still may not overlap.
+    subnet_props = {"vpcId": "vpc-given", "cidrBlock": "10.0.0.0/24"}
+    record("aws:ec2/subnet:Subnet", "first", "subnet-1", subnet_props, open_world)
+    (overlap,) = check_resource("aws:ec2/subnet:Subnet", "second", subnet_props, open_world)
+    assert overlap.rule.id == "vpc.subnet-overlap" and overlap.detail == "overlaps first"
+
+
+def rule_props(**props: Any) -> dict[str, Any]:
+    return {"securityGroupId": "sg-a", "ipProtocol": "tcp", "fromPort": 443.0, "toPort": 443.0, **props}

@@ -6,7 +6,6 @@ import json
 import re
 import subprocess
 import sys
-from concurrent import futures
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -19,7 +18,6 @@ except ImportError:  # Python 3.10: pytest depends on tomli there
 import grpc
 import pulumi
 import pytest
-from google.protobuf import empty_pb2
 from pulumi.errors import InputPropertyError
 from pulumi.provider.experimental.analyzer import Analyzer
 from pulumi.runtime import rpc
@@ -43,6 +41,7 @@ from ei_pulumi.multilang.schema import SCHEMA_FILE, render_schema
 from ei_pulumi.offline.runner import OfflineRun, _RecordingMonitor, run_offline
 from ei_pulumi.stack import stack_key
 from tests.conftest import ROLE_NAME, SUBNET_A, SUBNET_A2, SUBNET_B, VPC, make_world
+from tests.plugin_process import LoggingEngine, plugin_channel, serving
 
 PROJECT = Path(__file__).resolve().parent.parent
 README = (PROJECT / "README.md").read_text()
@@ -129,12 +128,12 @@ def test_construct_errors_name_the_input_as_other_languages_know_it() -> None:
 # --- the engine's path: the plugin's own entry point as a process, over gRPC ---------------------
 
 
-class _FakeEngine(resource_pb2_grpc.ResourceMonitorServicer, engine_pb2_grpc.EngineServicer):
+class _FakeEngine(resource_pb2_grpc.ResourceMonitorServicer, LoggingEngine):
     """The resource monitor and engine the plugin talks to, answered by the simulated account."""
 
     def __init__(self, monitor: _RecordingMonitor) -> None:
+        super().__init__()
         self.monitor = monitor
-        self.logged: list[str] = []
 
     def SupportsFeature(self, request: Any, context: Any) -> Any:
         # The mock monitor answers with a stand-in object; over the wire it must be the message.
@@ -154,10 +153,6 @@ class _FakeEngine(resource_pb2_grpc.ResourceMonitorServicer, engine_pb2_grpc.Eng
 
     def RegisterPackage(self, request: Any, context: Any) -> Any:
         return self.monitor.RegisterPackage(request)
-
-    def Log(self, request: Any, context: Any) -> Any:
-        self.logged.append(request.message)
-        return empty_pb2.Empty()
 
 
 NETWORK = "urn:pulumi:dev::consumer::aws:ec2/vpc:Vpc::network"
@@ -221,27 +216,12 @@ class Plugin:
 @pytest.fixture(scope="module")
 def plugin() -> Iterator[Plugin]:
     """The plugin's own entry point as a process, called over gRPC, against a fake engine."""
-    engine = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
     fake = _FakeEngine(_RecordingMonitor(make_world(), OfflineRun()))
-    resource_pb2_grpc.add_ResourceMonitorServicer_to_server(fake, engine)
-    engine_pb2_grpc.add_EngineServicer_to_server(fake, engine)
-    port = engine.add_insecure_port("127.0.0.1:0")
-    engine.start()
-    process = subprocess.Popen(
-        [sys.executable, str(PROJECT / "provider" / "__main__.py"), f"127.0.0.1:{port}"],
-        cwd=PROJECT / "provider",
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        plugin_port = int(process.stdout.readline())  # type: ignore[union-attr]
-        channel = grpc.insecure_channel(f"127.0.0.1:{plugin_port}")
-        yield Plugin(provider_pb2_grpc.ResourceProviderStub(channel), fake, port)
-        channel.close()
-    finally:
-        process.kill()
-        process.wait(timeout=10)
-        engine.stop(None)
+    adders = (resource_pb2_grpc.add_ResourceMonitorServicer_to_server, engine_pb2_grpc.add_EngineServicer_to_server)
+    with serving(fake, *adders) as port:
+        command = [sys.executable, str(PROJECT / "provider" / "__main__.py"), f"127.0.0.1:{port}"]
+        with plugin_channel(command, PROJECT / "provider") as channel:
+            yield Plugin(provider_pb2_grpc.ResourceProviderStub(channel), fake, port)
 
 
 def test_get_schema_over_grpc_serves_the_checked_in_schema(plugin: Plugin) -> None:

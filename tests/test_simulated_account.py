@@ -161,3 +161,41 @@ def test_get_vpc_endpoint_answers_ec2_filters_as_the_data_source_does() -> None:
     assert find_endpoint(world, vpcId=VPC, state="rejected")[1] == ["no matching EC2 VPC Endpoint found"]
     invalid = find_endpoint(world, filters=[{"name": "private-dns-enabled", "values": ["true"]}])[1]
     assert invalid == ["InvalidParameterValue: The filter 'private-dns-enabled' is invalid"]
+
+
+def test_a_preview_leaves_the_values_it_does_not_know_unjudged() -> None:
+    """A rule's protocol and ports, an endpoint's service: none read as "" or None and refused."""
+
+    def program() -> None:
+        vpc = aws.ec2.Vpc("v", cidr_block="10.70.0.0/16")
+        group = aws.ec2.SecurityGroup("g", vpc_id=vpc.id)
+        later = vpc.id.apply(lambda _: "tcp")  # known once the VPC exists
+        aws.vpc.SecurityGroupIngressRule(
+            "r",
+            security_group_id=group.id,
+            ip_protocol=later,
+            from_port=later.apply(lambda _: 443),
+            to_port=443,
+            cidr_ipv4="10.70.0.0/16",
+        )
+        service = vpc.id.apply(lambda _: "com.amazonaws.us-east-1.elastic-inference.runtime")
+        aws.ec2.VpcEndpoint("e", vpc_id=vpc.id, service_name=service, vpc_endpoint_type="Interface")
+
+    for preview in (True, False):
+        world = make_world()
+        run_offline(program, world, preview=preview)
+        assert world.refusals == [], preview
+
+
+def test_a_preview_does_not_add_up_the_inline_policies_of_roles_it_cannot_name() -> None:
+    trust = '{"Version":"2012-10-17","Statement":[]}'
+    document = '{"Version":"2012-10-17","Statement":[{"Sid":"%s","Effect":"Allow"}]}' % ("x" * 6000)
+
+    def program() -> None:
+        for name in ("a", "b"):
+            role = aws.iam.Role(f"role-{name}", assume_role_policy=trust)
+            aws.iam.RolePolicy(f"inline-{name}", role=role.id, policy=document)
+
+    world = make_world()
+    run_offline(program, world, preview=True)
+    assert world.refusals == []

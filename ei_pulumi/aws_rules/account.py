@@ -1,21 +1,24 @@
 """What an account already holds, as plain data: the context rules between resources need.
 
 The simulated account keeps one of these up to date as a program registers resources; the
-audit builds one from what it read. Rules only read it.
+audit builds one from what it read; the policy pack rebuilds one from a stack's resources. Rules
+only read it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Optional
 
 
 @dataclass(frozen=True)
 class VpcFacts:
-    """A VPC's ranges and DNS attributes; an empty ``cidr_block`` is a range not known (an IPAM allocation)."""
+    """A VPC's ranges and DNS attributes; an empty ``cidr_block`` is a range not known (an IPAM
+    allocation, or a preview), and a DNS attribute of None one not known yet."""
 
     cidr_block: str
-    enable_dns_support: bool = True
-    enable_dns_hostnames: bool = True
+    enable_dns_support: Optional[bool] = True
+    enable_dns_hostnames: Optional[bool] = True
     secondary_cidr_blocks: tuple[str, ...] = ()
     """Blocks associated after creation (AssociateVpcCidrBlock); empty where IPAM allocates one."""
 
@@ -47,9 +50,15 @@ class EndpointFacts:
 
 @dataclass
 class AccountState:
-    """One region of an account: offered endpoint services and the network it holds."""
+    """One region of an account: offered endpoint services and the network it holds.
+
+    In a closed world (the simulated account, the audit) the state is all the account has: an ID
+    it does not hold does not exist. In an ``open_world`` it is only what one program creates (a
+    policy pack sees no more): an ID, a service or a region it does not hold is not judged.
+    """
 
     region: str
+    """The region's name; empty where it is not known (an open world only)."""
     services: dict[str, list[str]] = field(default_factory=dict)
     """Endpoint service name -> AZs where it is offered."""
     services_without_policy: set[str] = field(default_factory=set)
@@ -61,6 +70,7 @@ class AccountState:
     endpoints: dict[str, EndpointFacts] = field(default_factory=dict)
     inline_policy_characters: dict[str, int] = field(default_factory=dict)
     """Role name -> characters its inline policies already use (whitespace not counted)."""
+    open_world: bool = False
 
     def subnets_of(self, vpc_id: str) -> list[SubnetFacts]:
         """The subnets of one VPC."""

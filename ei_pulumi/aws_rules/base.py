@@ -5,7 +5,15 @@ from __future__ import annotations
 import builtins
 import dataclasses
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
+
+Scope = Literal["resource", "stack", "account"]
+"""What judging a rule needs: ``resource``, one resource's own properties (and its provider's
+region); ``stack``, other resources a program may create beside it (the VPC of a subnet, the other
+endpoints of a VPC); ``account``, what only the account knows (whether an ID exists, where a service
+is offered). A judge that sees less than a rule needs leaves it alone (``AccountState.open_world``)."""
+
+SCOPES: tuple[Scope, ...] = ("resource", "stack", "account")
 
 
 @dataclass(frozen=True)
@@ -18,6 +26,8 @@ class Rule:
     """The rule in a sentence, as a user needs to hear it."""
     source: str
     """The AWS (or pulumi-aws) document that states it."""
+    scope: Scope = "resource"
+    """What judging it needs, and so which front-ends can apply it (see ``Scope``)."""
 
 
 @dataclass(frozen=True)

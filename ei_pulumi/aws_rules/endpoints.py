@@ -13,24 +13,33 @@ _INTERFACE = "https://docs.aws.amazon.com/vpc/latest/privatelink/create-interfac
 _DNS = "https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#interface-endpoint-dns-hostnames"
 _POLICIES = "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html"
 
-SERVICE = Rule("endpoint.service", "the endpoint service exists in the endpoint's region", _CREATE_ENDPOINT)
-SUBNET_VPC = Rule("endpoint.subnet-vpc", "an endpoint's subnets belong to its VPC", _CREATE_ENDPOINT)
+SERVICE = Rule("endpoint.service", "the endpoint service exists in the endpoint's region", _CREATE_ENDPOINT, "account")
+SUBNET_VPC = Rule("endpoint.subnet-vpc", "an endpoint's subnets belong to its VPC", _CREATE_ENDPOINT, "stack")
 ONE_SUBNET_PER_AZ = Rule(
-    "endpoint.one-subnet-per-az", "an interface endpoint takes at most one subnet per AZ", _INTERFACE
+    "endpoint.one-subnet-per-az", "an interface endpoint takes at most one subnet per AZ", _INTERFACE, "stack"
 )
 OFFERED_AZ = Rule(
-    "endpoint.offered-az", "an interface endpoint's subnets are in AZs where the service is offered", _INTERFACE
+    "endpoint.offered-az",
+    "an interface endpoint's subnets are in AZs where the service is offered",
+    _INTERFACE,
+    "account",
 )
-GROUP_VPC = Rule("endpoint.group-vpc", "an endpoint's security groups belong to its VPC", _CREATE_ENDPOINT)
+GROUP_VPC = Rule("endpoint.group-vpc", "an endpoint's security groups belong to its VPC", _CREATE_ENDPOINT, "stack")
 DNS_ATTRIBUTES = Rule(
-    "endpoint.private-dns-attributes", "private DNS needs enableDnsSupport and enableDnsHostnames on the VPC", _DNS
+    "endpoint.private-dns-attributes",
+    "private DNS needs enableDnsSupport and enableDnsHostnames on the VPC",
+    _DNS,
+    "stack",
 )
 SINGLE_PRIVATE_DNS = Rule(
     "endpoint.single-private-dns",
     "a VPC holds at most one private-DNS endpoint per service (a second is a conflicting DNS domain)",
     _DNS,
+    "stack",
 )
-NO_POLICY = Rule("endpoint.policy", "a service that does not support endpoint policies takes none", _POLICIES)
+NO_POLICY = Rule(
+    "endpoint.policy", "a service that does not support endpoint policies takes none", _POLICIES, "account"
+)
 RULES = (SERVICE, SUBNET_VPC, ONE_SUBNET_PER_AZ, OFFERED_AZ, GROUP_VPC, DNS_ATTRIBUTES, SINGLE_PRIVATE_DNS, NO_POLICY)
 
 # EC2's VpcEndpoint State (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpcEndpoint.html):
@@ -89,35 +98,45 @@ def interface_endpoint(
 ) -> list[Violation]:
     """An interface endpoint against the account: service, subnets, groups, DNS, policy.
 
-    An empty VPC ID is one not known yet (a preview): the rules that need the VPC wait.
+    An empty VPC ID, service name or subnet field is one not known yet (a preview): the rules that
+    need it wait. In an open world, a service, VPC, subnet or group the account does not hold is not judged.
     """
+    found: list[Violation] = []
     offered = account.services.get(endpoint.service_name)
-    found = violated(SERVICE, "service_name", endpoint.service_name, offered is not None, f"not in {account.region}")
-    takes_policy = endpoint.service_name not in account.services_without_policy
-    found += violated(NO_POLICY, "policy", policy, not policy or takes_policy)
+    if endpoint.service_name:
+        exists = offered is not None or account.open_world
+        found += violated(SERVICE, "service_name", endpoint.service_name, exists, f"not in {account.region}")
+        takes_policy = endpoint.service_name not in account.services_without_policy
+        found += violated(NO_POLICY, "policy", policy, not policy or takes_policy)
     if endpoint.vpc_id:
-        found += known("vpc_id", endpoint.vpc_id, account.vpcs)
+        found += known("vpc_id", endpoint.vpc_id, account.vpcs, account)
     if found or not endpoint.vpc_id:
         return found
     covered: dict[str, str] = {}
     for subnet_id in subnet_ids:
-        found += known("subnet_ids", subnet_id, account.subnets)
+        found += known("subnet_ids", subnet_id, account.subnets, account)
         subnet = account.subnets.get(subnet_id)
         if subnet is None:
             continue
-        found += violated(SUBNET_VPC, "subnet_ids", subnet_id, subnet.vpc_id == endpoint.vpc_id, f"in {subnet.vpc_id}")
+        in_vpc = subnet.vpc_id in ("", endpoint.vpc_id)
+        found += violated(SUBNET_VPC, "subnet_ids", subnet_id, in_vpc, f"in {subnet.vpc_id}")
         az = subnet.availability_zone
-        found += violated(OFFERED_AZ, "subnet_ids", subnet_id, az in (offered or []), f"{az} does not offer it")
+        if not az:
+            continue
+        if offered is not None:
+            found += violated(OFFERED_AZ, "subnet_ids", subnet_id, az in offered, f"{az} does not offer it")
         found += violated(
             ONE_SUBNET_PER_AZ, "subnet_ids", subnet_id, az not in covered, f"{covered.get(az)} covers {az}"
         )
         covered.setdefault(az, subnet_id)
     for group_id in group_ids:
-        found += known("security_group_ids", group_id, account.security_groups)
-        group_vpc = account.security_groups.get(group_id, endpoint.vpc_id)
+        found += known("security_group_ids", group_id, account.security_groups, account)
+        group_vpc = account.security_groups.get(group_id) or endpoint.vpc_id
         found += violated(GROUP_VPC, "security_group_ids", group_id, group_vpc == endpoint.vpc_id, f"in {group_vpc}")
     if endpoint.private_dns_enabled:
-        vpc = account.vpcs[endpoint.vpc_id]
-        found += dns_attributes(endpoint.vpc_id, vpc.enable_dns_support, vpc.enable_dns_hostnames)
-        found += single_private_dns(endpoint, account.endpoints.values())
+        vpc = account.vpcs.get(endpoint.vpc_id)
+        if vpc is not None:
+            found += dns_attributes(endpoint.vpc_id, vpc.enable_dns_support, vpc.enable_dns_hostnames)
+        if endpoint.service_name:
+            found += single_private_dns(endpoint, account.endpoints.values())
     return found

@@ -42,6 +42,7 @@ INLINE_POLICY_SIZE = Rule(
     "iam.inline-policy-size",
     "a role's inline policies together are at most 10,240 characters, whitespace not counted",
     _QUOTAS,
+    "stack",
 )
 RULES = (
     ROLE_NAME,

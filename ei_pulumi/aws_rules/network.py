@@ -24,12 +24,16 @@ SUBNET_CIDR = Rule(
     _SUBNET_SIZING,
 )
 SUBNET_IN_VPC = Rule(
-    "vpc.subnet-in-vpc", "a subnet's block lies inside one of its VPC's blocks (primary or secondary)", _SUBNET_SIZING
+    "vpc.subnet-in-vpc",
+    "a subnet's block lies inside one of its VPC's blocks (primary or secondary)",
+    _SUBNET_SIZING,
+    "stack",
 )
 SUBNET_OVERLAP = Rule(
     "vpc.subnet-overlap",
     "a subnet's block overlaps no other subnet of its VPC, including the old subnet a replacement creates before deleting",
     _SUBNET_SIZING,
+    "stack",
 )
 SUBNET_AZ = Rule("vpc.subnet-az", "a subnet's Availability Zone is one of its region's", _SUBNET_SIZING)
 RULES = (VPC_CIDR, SUBNET_CIDR, SUBNET_IN_VPC, SUBNET_OVERLAP, SUBNET_AZ)
@@ -67,22 +71,24 @@ def overlapping(cidr: str, others: Iterable[SubnetFacts]) -> list[str]:
 
 
 def subnet(facts: SubnetFacts, account: AccountState) -> list[Violation]:
-    """A new subnet of a VPC the account holds: size, containment, no overlap, an AZ of the region.
+    """A new subnet: size, containment in its VPC, no overlap with the VPC's other subnets, an AZ of the region.
 
-    An empty field is one not known yet (a preview): the rules that need it wait.
+    An empty field (or region) is one not known yet (a preview): the rules that need it wait. A VPC
+    the account does not hold (an open world) has no blocks to judge containment by, but the
+    subnets the account holds in it still must not overlap.
     """
     found: list[Violation] = []
-    if facts.availability_zone:
+    if facts.availability_zone and account.region:
         in_region = facts.availability_zone.startswith(account.region)
         found += violated(SUBNET_AZ, "availability_zone", facts.availability_zone, in_region)
     if not facts.cidr_block:
         return found
     found += _subnet_cidr(facts.cidr_block)
-    vpc = account.vpcs.get(facts.vpc_id)
-    if found or vpc is None:
+    if found or not facts.vpc_id:
         return found
-    blocks = vpc.cidr_blocks()
-    if blocks:  # a range IPAM allocates is not known here: containment is then not judged
+    vpc = account.vpcs.get(facts.vpc_id)
+    blocks = vpc.cidr_blocks() if vpc is not None else []
+    if blocks:  # a range IPAM allocates (or a preview) is not known here: containment is then not judged
         network = _network(facts.cidr_block)
         inside = any(
             network is not None and (b := _network(block)) is not None and network.subnet_of(b) for block in blocks

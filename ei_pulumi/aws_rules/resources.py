@@ -8,7 +8,7 @@ they count as given.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Callable, Collection, Mapping
+from typing import Any, Callable, Collection, Mapping, Optional
 
 from . import endpoints, iam, network, security_groups
 from .account import AccountState, EndpointFacts, SubnetFacts, VpcFacts
@@ -29,6 +29,17 @@ VPC_CIDR_ASSOCIATION = "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAsso
 SUBNET = "aws:ec2/subnet:Subnet"
 VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
 
+REFERENCES: dict[str, str] = {
+    "vpcId": VPC,
+    "subnetIds": SUBNET,
+    "securityGroupId": SECURITY_GROUP,
+    "securityGroupIds": SECURITY_GROUP,
+    "referencedSecurityGroupId": SECURITY_GROUP,
+    "role": ROLE,  # an inline policy's role: a role's ID is its name
+}
+"""Properties that hold the ID (or IDs) of another resource the rules know, and that resource's type:
+what links a resource to the ones ``record`` keeps, where a preview does not know the IDs yet."""
+
 
 def _role(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
     found = named(iam.role_name, name, props, pending)
@@ -43,7 +54,8 @@ def _policy(name: str, props: Props, account: AccountState, pending: frozenset[s
 
 
 def _role_policy(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
-    used = account.inline_policy_characters.get(str(props.get("role")), 0)
+    # A role not known yet (a preview) has no inline policies to count beside this one: it is judged alone.
+    used = account.inline_policy_characters.get(str(props["role"]), 0) if props.get("role") else 0
     return named(iam.inline_policy_name, name, props, pending) + iam.inline_policies_size(
         props.get("policy") or "", used
     )
@@ -54,19 +66,22 @@ def _security_group(name: str, props: Props, account: AccountState, pending: fro
     # pulumi-aws sends "Managed by Pulumi" where no description is given.
     found += security_groups.group_description(props.get("description", "Managed by Pulumi"))
     if props.get("vpcId"):
-        found += security_groups.known("vpc_id", props["vpcId"], account.vpcs)
+        found += security_groups.known("vpc_id", props["vpcId"], account.vpcs, account)
     return found
 
 
 def _rule(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
     referenced, group = props.get("referencedSecurityGroupId"), props.get("securityGroupId")
     found = security_groups.rule_description(props.get("description") or "", references_group=bool(referenced))
-    found += security_groups.protocol_and_ports(props.get("ipProtocol", ""), props.get("fromPort"), props.get("toPort"))
+    if "ipProtocol" not in pending:
+        ports_pending = bool({"fromPort", "toPort"} & pending)
+        protocol, from_port, to_port = props.get("ipProtocol", ""), props.get("fromPort"), props.get("toPort")
+        found += security_groups.protocol_and_ports(protocol, from_port, to_port, ports_pending=ports_pending)
     found += security_groups.peer(dict(props), pending)
     if group and referenced:
         found += security_groups.same_vpc(group, referenced, account)
     elif group:
-        found += security_groups.known("security_group_id", group, account.security_groups)
+        found += security_groups.known("security_group_id", group, account.security_groups, account)
     return found
 
 
@@ -84,8 +99,12 @@ def _vpc(name: str, props: Props, account: AccountState, pending: frozenset[str]
     return _ipv4_block(props, pending)
 
 
+def _in_known_vpc(props: Props, account: AccountState) -> list[Violation]:
+    return security_groups.known("vpc_id", props["vpcId"], account.vpcs, account) if props.get("vpcId") else []
+
+
 def _vpc_cidr_association(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
-    found = security_groups.known("vpc_id", props["vpcId"], account.vpcs) if props.get("vpcId") else []
+    found = _in_known_vpc(props, account)
     return found + _ipv4_block(props, pending)
 
 
@@ -94,8 +113,7 @@ def _subnet_facts(name: str, props: Props) -> SubnetFacts:
 
 
 def _subnet(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
-    found = security_groups.known("vpc_id", props["vpcId"], account.vpcs) if props.get("vpcId") else []
-    return found or network.subnet(_subnet_facts(name, props), account)
+    return _in_known_vpc(props, account) or network.subnet(_subnet_facts(name, props), account)
 
 
 def _endpoint_facts(name: str, props: Props) -> EndpointFacts:
@@ -151,13 +169,23 @@ def check_resource(
     return [v.at(f"{type_token.rsplit(':', 1)[-1]} {name}") for v in found]
 
 
-def record(type_token: str, name: str, resource_id: str, props: Props, account: AccountState) -> None:
-    """Add a resource that AWS accepted to ``account``, for the rules of those that follow."""
+def record(
+    type_token: str, name: str, resource_id: str, props: Props, account: AccountState, pending: Collection[str] = ()
+) -> None:
+    """Add a resource that AWS accepted to ``account``, for the rules of those that follow.
+
+    ``pending`` names the properties given but not known yet, as for ``check_resource``: they are
+    recorded as not known (an empty text, a None), never as their defaults.
+    """
+
+    def flag(key: str, default: bool) -> Optional[bool]:
+        return None if key in pending else bool(props.get(key, default))
+
     if type_token == VPC:
         account.vpcs[resource_id] = VpcFacts(
             props.get("cidrBlock", ""),  # none: IPAM allocates it, or it is not known yet
-            bool(props.get("enableDnsSupport", True)),
-            bool(props.get("enableDnsHostnames", False)),
+            flag("enableDnsSupport", True),
+            flag("enableDnsHostnames", False),
         )
     elif type_token == VPC_CIDR_ASSOCIATION:
         vpc = account.vpcs.get(str(props.get("vpcId")))
@@ -170,7 +198,7 @@ def record(type_token: str, name: str, resource_id: str, props: Props, account: 
         account.security_groups[resource_id] = props.get("vpcId", "")
     elif type_token == VPC_ENDPOINT:
         account.endpoints[resource_id] = _endpoint_facts(name, props)
-    elif type_token == ROLE_POLICY:
-        role = str(props.get("role"))
+    elif type_token == ROLE_POLICY and props.get("role"):
+        role = str(props["role"])
         used = account.inline_policy_characters.get(role, 0)
         account.inline_policy_characters[role] = used + iam.document_size(props.get("policy") or "")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Collection, Optional
+from typing import Any, Collection, Mapping, Optional
 
 from . import cidr
 from .account import AccountState
@@ -53,8 +53,12 @@ PEER = Rule(
     "and a CIDR is a network address and a prefix length (no netmask; pulumi-aws refuses it)",
     _RULE_REQUEST,
 )
-SAME_VPC = Rule("ec2.rule-same-vpc", "a rule references a group of its own group's VPC (or a peered one)", _RULES_GUIDE)
-KNOWN_ID = Rule("ec2.known-id", "a VPC, subnet or security group named by ID exists in the account and region", _ERRORS)
+SAME_VPC = Rule(
+    "ec2.rule-same-vpc", "a rule references a group of its own group's VPC (or a peered one)", _RULES_GUIDE, "stack"
+)
+KNOWN_ID = Rule(
+    "ec2.known-id", "a VPC, subnet or security group named by ID exists in the account and region", _ERRORS, "account"
+)
 RULES = (
     GROUP_NAME,
     GROUP_DESCRIPTION,
@@ -99,12 +103,14 @@ def _number(value: Any) -> Optional[int]:
     return int(value)
 
 
-def protocol_and_ports(protocol: str, from_port: Any, to_port: Any) -> list[Violation]:
-    """A rule's protocol, and the ports (or ICMP type and code) it needs."""
+def protocol_and_ports(protocol: str, from_port: Any, to_port: Any, *, ports_pending: bool = False) -> list[Violation]:
+    """A rule's protocol, and the ports (or ICMP type and code) it needs; ports not known yet are not judged."""
     text = str(protocol).lower()
     number = int(text) if text.isdigit() else None
     if text not in _PROTOCOL_NAMES and not (number is not None and 0 <= number <= 255):
         return violated(PROTOCOL, "ip_protocol", protocol, False)
+    if ports_pending:
+        return []
     low, high = _number(from_port), _number(to_port)
     if text in ("tcp", "udp", "6", "17"):
         ok = low is not None and high is not None and 0 <= low <= high <= 65535
@@ -127,16 +133,17 @@ def peer(props: dict[str, Any], pending: Collection[str] = ()) -> list[Violation
     return found
 
 
-def known(prop: str, resource_id: str, table: dict[str, Any]) -> list[Violation]:
-    """An ID the account must hold."""
-    return violated(KNOWN_ID, prop, resource_id, resource_id in table, "not found")
+def known(prop: str, resource_id: str, table: Mapping[str, Any], account: AccountState) -> list[Violation]:
+    """An ID the account must hold (``table`` is the account's table of such IDs); in an open world,
+    one it does not hold is not judged."""
+    return violated(KNOWN_ID, prop, resource_id, resource_id in table or account.open_world, "not found")
 
 
 def same_vpc(group_id: str, referenced_id: str, account: AccountState) -> list[Violation]:
-    """A referenced group lives in the VPC of the rule's own group."""
-    found = known("security_group_id", group_id, account.security_groups)
-    found += known("referenced_security_group_id", referenced_id, account.security_groups)
-    if found:
+    """A referenced group lives in the VPC of the rule's own group; a VPC not known is not judged."""
+    found = known("security_group_id", group_id, account.security_groups, account)
+    found += known("referenced_security_group_id", referenced_id, account.security_groups, account)
+    own, other = account.security_groups.get(group_id), account.security_groups.get(referenced_id)
+    if found or not own or not other:
         return found
-    own, other = account.security_groups[group_id], account.security_groups[referenced_id]
     return violated(SAME_VPC, "referenced_security_group_id", referenced_id, own == other, f"in {other}, not {own}")

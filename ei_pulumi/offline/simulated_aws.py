@@ -383,7 +383,7 @@ class SimulatedAws(pulumi.runtime.Mocks):
             raise AwsRefusal(violations)
         outputs = dict(args.inputs)
         resource_id = simulated_id(args.typ, args.name)
-        record(args.typ, args.name, resource_id, known, state)
+        record(args.typ, args.name, resource_id, known, state, pending)
         if pulumi.runtime.is_dry_run():
             # A preview: AWS has created nothing, so IDs and what only AWS computes stay unknown.
             return None, outputs
