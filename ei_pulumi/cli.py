@@ -71,6 +71,9 @@ def _plan(args: argparse.Namespace) -> int:
     )
     with _collector_paused():
         plan = make_plan(request)
+    # Warnings go to stderr in every format, so a person sees them and stdout holds only the document.
+    for warning in plan["warnings"]:
+        print(f"warning: {warning}", file=sys.stderr)
     print(RENDERERS[args.format](plan))
     return 0
 
