@@ -1,4 +1,7 @@
-"""`python -m ei_pulumi`: offline plan, notebook set-up from stack outputs, audit of a live setup."""
+"""`python -m ei_pulumi`: offline plan, notebook set-up from stack outputs, audit of a live setup.
+
+Every command writes its document alone on stdout, and warnings and errors on stderr.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +9,12 @@ import argparse
 import dataclasses
 import gc
 import json
+import os
+import signal
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Optional, Sequence
+from typing import Any, Iterator, NoReturn, Optional, Sequence
 
 from .component import END_OF_LIFE_WARNING
 from .config import ConfigError
@@ -25,6 +30,26 @@ from .notebook import (
 )
 from .offline.plan import RENDERERS, PlanRequest, make_plan
 from .offline.simulated_aws import AwsRefusal
+
+
+class OutputError(Exception):
+    """stdout cannot take the command's output: closed, or on a full disk."""
+
+
+def _emit(text: str) -> None:
+    """Write the command's document to stdout, in one write, and make sure it got there.
+
+    In one write: a document smaller than a pipe's buffer is then wholly in the pipe before a
+    reader such as `head` can leave. A reader that left raises BrokenPipeError, which ends the
+    process quietly (see ``run``); any other failure, such as a full disk, is an OutputError.
+    """
+    try:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"cannot write the output to stdout: {exc.strerror or exc}") from None
 
 
 def _key_value(text: str) -> tuple[str, str]:
@@ -74,7 +99,7 @@ def _plan(args: argparse.Namespace) -> int:
     # Warnings go to stderr in every format, so a person sees them and stdout holds only the document.
     for warning in plan["warnings"]:
         print(f"warning: {warning}", file=sys.stderr)
-    print(RENDERERS[args.format](plan))
+    _emit(RENDERERS[args.format](plan))
     return 0
 
 
@@ -98,7 +123,7 @@ def _notebook_config(args: argparse.Namespace) -> int:
         )
         text = aws_cli_command(kwargs) if args.format == "cli" else json.dumps(kwargs, indent=2)
     print(f"warning: {END_OF_LIFE_WARNING}", file=sys.stderr)
-    print(text)
+    _emit(text)
     return 0
 
 
@@ -115,7 +140,7 @@ def _schema(args: argparse.Namespace) -> int:
             return 1
         return 0
     SCHEMA_FILE.write_text(schema)
-    print(f"wrote {SCHEMA_FILE}")
+    _emit(f"wrote {SCHEMA_FILE}")
     return 0
 
 
@@ -128,8 +153,7 @@ def _docs(args: argparse.Namespace) -> int:
             print(f"error: {', '.join(stale)} differ from their sources; run `{docs.COMMAND}`", file=sys.stderr)
             return 1
         return 0
-    for path in docs.write():
-        print(f"wrote {path}")
+    _emit("\n".join(f"wrote {path}" for path in docs.write()))
     return 0
 
 
@@ -156,7 +180,7 @@ def _check(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     results = audit.run_checks(snapshot)
-    print(audit.render_json(target, results) if args.format == "json" else audit.render_table(target, results))
+    _emit(audit.render_json(target, results) if args.format == "json" else audit.render_table(target, results))
     return audit.exit_code(results)
 
 
@@ -267,12 +291,40 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run one command; return its exit status. Errors are one ``error:`` line on stderr."""
     args = build_parser().parse_args(argv)
     try:
+        if sys.stdout is None:  # how Python starts with stdout closed (`>&-`); refused before any work
+            raise OutputError("stdout is closed, so no output could be written; redirect it to a file or a pipe")
         return args.run(args)
     except BrokenPipeError:
         raise  # the reader left; the entry point ends quietly
-    # Bad input, or a resource AWS would refuse: one line, exit 1.
-    except (ConfigError, AwsRefusal, StackOutputError, ValueError, OSError) as exc:
+    # Bad input, a resource AWS would refuse, an output that cannot be written: one line, exit 1.
+    except (ConfigError, AwsRefusal, StackOutputError, OutputError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+
+
+def run(argv: Optional[Sequence[str]] = None) -> NoReturn:
+    """`python -m ei_pulumi` as a process: ``main``, then the exit status.
+
+    A reader that leaves (`plan | head`) ends it quietly with 141 (128 + SIGPIPE), as Unix tools
+    end on SIGPIPE.
+    """
+    status = 1
+    try:
+        status = main(argv)
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        status = 128 + signal.SIGPIPE
+        _drop_stdout()
+    except OSError:
+        _drop_stdout()  # main has said what failed
+    sys.exit(status)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null: what it could not take is dropped, and Python's flush at exit
+    does not report the failure a second time."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,3 +24,34 @@ def test_plan_warnings_reach_stderr_in_every_format(capsys, format_: str) -> Non
     assert main(["plan", "--project-dir", str(PROJECT), "--format", format_]) == 0
     captured = capsys.readouterr()
     assert captured.err.splitlines() == [f"warning: {w}" for w in warnings]
+
+
+# --- processes: what only a real process shows -----------------------------------------------
+
+OUTPUTS = {
+    "roleArn": "arn:aws:iam::111122223333:role/sagemaker-ei-role-abc1234",
+    "subnetIds": ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb1"],
+    "sagemakerSecurityGroupId": "sg-0123456789abcdef0",
+}
+
+
+def command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "ei_pulumi", *args]
+
+
+def test_an_output_stdout_cannot_take_is_one_error_line(tmp_path: Path) -> None:
+    """A full disk, or stdout closed (`>&-`): one line saying so, exit 1, no second complaint at exit."""
+    outputs = tmp_path / "outputs.json"
+    outputs.write_text(json.dumps(OUTPUTS))
+    notebook_config = command("notebook-config", "--outputs", str(outputs))
+    with open("/dev/full", "w") as full:
+        to_full_disk = subprocess.Popen(notebook_config, stdout=full, stderr=subprocess.PIPE, text=True)
+    closed = subprocess.Popen(
+        notebook_config, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, preexec_fn=lambda: os.close(1)
+    )
+    full_err, closed_err = (p.communicate(timeout=60)[1] for p in (to_full_disk, closed))
+    assert to_full_disk.returncode == closed.returncode == 1
+    assert full_err.splitlines()[1:] == ["error: cannot write the output to stdout: No space left on device"]
+    assert closed_err.splitlines() == [
+        "error: stdout is closed, so no output could be written; redirect it to a file or a pipe"
+    ]
