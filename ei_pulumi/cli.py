@@ -103,14 +103,26 @@ def _plan(args: argparse.Namespace) -> int:
     return 0
 
 
-def _stack_outputs(path: Optional[Path]) -> dict[str, Any]:
-    """`pulumi stack output --json` from a file, or from stdin for None or ``-``."""
-    text = sys.stdin.read() if path is None or str(path) == "-" else path.read_text()
-    return parse_stack_outputs(text)
+def _stack_outputs(path: Optional[Path], option: str) -> dict[str, Any]:
+    """`pulumi stack output --json` from a file, or from stdin for None or ``-``.
+
+    A terminal shows nothing while it is read: then say what is awaited and how to end it.
+    """
+    if path is not None and str(path) != "-":
+        return parse_stack_outputs(path.read_text())
+    if sys.stdin is None:  # how Python starts with stdin closed (`<&-`)
+        raise StackOutputError("(all)", f"stdin is closed; pipe `pulumi stack output --json`, or give {option} FILE")
+    if sys.stdin.isatty():
+        print(
+            "reading `pulumi stack output --json` from the terminal: paste it, then press Ctrl-D on an empty "
+            f"line (or pipe it in, or give {option} FILE)",
+            file=sys.stderr,
+        )
+    return parse_stack_outputs(sys.stdin.read())
 
 
 def _notebook_config(args: argparse.Namespace) -> int:
-    outputs = _stack_outputs(args.outputs)
+    outputs = _stack_outputs(args.outputs, "--outputs")
     if args.format == "vpc-config":
         if args.accelerator_type or args.instance_type != DEFAULT_INSTANCE_TYPE or args.name != DEFAULT_NOTEBOOK_NAME:
             raise ValueError(
@@ -171,7 +183,7 @@ def _check(args: argparse.Namespace) -> int:
     }
     try:
         if args.stack_outputs is not None:
-            target = audit.target_from_stack_outputs(_stack_outputs(args.stack_outputs), args.region)
+            target = audit.target_from_stack_outputs(_stack_outputs(args.stack_outputs, "--stack-outputs"), args.region)
         else:
             target = audit.Target(args.region, args.vpc_endpoint_id)
         target = dataclasses.replace(target, **{key: value for key, value in given.items() if value})

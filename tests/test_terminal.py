@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -55,3 +56,29 @@ def test_an_output_stdout_cannot_take_is_one_error_line(tmp_path: Path) -> None:
     assert closed_err.splitlines() == [
         "error: stdout is closed, so no output could be written; redirect it to a file or a pipe"
     ]
+
+
+class TerminalInput(io.StringIO):
+    """What a person types at a terminal, as stdin."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_notebook_config_on_a_terminal_says_what_it_reads(capsys, monkeypatch) -> None:
+    monkeypatch.setattr(sys, "stdin", TerminalInput(json.dumps(OUTPUTS)))
+    assert main(["notebook-config"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.startswith(
+        "reading `pulumi stack output --json` from the terminal: paste it, then press Ctrl-D on an empty line "
+        "(or pipe it in, or give --outputs FILE)\n"
+    )
+    assert json.loads(captured.out)["RoleArn"] == OUTPUTS["roleArn"]
+
+
+def test_a_closed_stdin_is_one_error_line(capsys, monkeypatch) -> None:
+    monkeypatch.setattr(sys, "stdin", None)  # how Python starts with stdin closed (`<&-`)
+    assert main(["notebook-config"]) == 1
+    assert capsys.readouterr().err == (
+        "error: stack output (all): stdin is closed; pipe `pulumi stack output --json`, or give --outputs FILE\n"
+    )
