@@ -14,6 +14,7 @@ import signal
 import sys
 from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import Any, Iterator, NoReturn, Optional, Sequence
 
 from .component import END_OF_LIFE_WARNING
@@ -320,9 +321,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 def run(argv: Optional[Sequence[str]] = None) -> NoReturn:
     """`python -m ei_pulumi` as a process: ``main``, then the exit status.
 
-    A reader that leaves (`plan | head`) ends it quietly with 141 (128 + SIGPIPE), as Unix tools
-    end on SIGPIPE.
+    Ctrl-C ends any command at once with one line and 130 (128 + SIGINT, as the AWS CLI's
+    ``InterruptExceptionHandler`` in awscli/errorhandler.py returns). A reader that leaves
+    (`plan | head`) ends it quietly with 141 (128 + SIGPIPE), as Unix tools end on SIGPIPE.
     """
+    signal.signal(signal.SIGINT, _interrupted)
     status = 1
     try:
         status = main(argv)
@@ -334,6 +337,20 @@ def run(argv: Optional[Sequence[str]] = None) -> NoReturn:
     except OSError:
         _drop_stdout()  # main has said what failed
     sys.exit(status)
+
+
+def _interrupted(signum: int, frame: Optional[FrameType]) -> None:
+    """Ctrl-C: say so in one line and exit at once.
+
+    At once rather than by a KeyboardInterrupt: raised inside Pulumi's event loop, that one was
+    swallowed (the plan went on and exited 0), and elsewhere it printed a long traceback. Nothing
+    is left to clean up: the commands only read, and `docs` and `schema` write their files last.
+    """
+    try:
+        os.write(2, b"interrupted\n")  # not sys.stderr: the signal may have come in the middle of one of its writes
+    except OSError:
+        pass  # stderr is closed: the status alone tells
+    os._exit(128 + signum)
 
 
 def _drop_stdout() -> None:

@@ -5,13 +5,19 @@ from __future__ import annotations
 import io
 import json
 import os
+import pty
+import select
+import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import IO, Iterator
 
 import pytest
 
 from ei_pulumi.cli import main
+from tests.aws_setup import MOTO_ENVIRONMENT
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -82,3 +88,68 @@ def test_a_closed_stdin_is_one_error_line(capsys, monkeypatch) -> None:
     assert capsys.readouterr().err == (
         "error: stack output (all): stdin is closed; pipe `pulumi stack output --json`, or give --outputs FILE\n"
     )
+
+
+def _next_line(stream: IO[str], within: float = 60) -> str:
+    """The next line a process writes to ``stream``, waiting at most ``within`` seconds."""
+    ready, _, _ = select.select([stream], [], [], within)
+    assert ready, f"no line within {within} s"
+    return stream.readline()
+
+
+@pytest.fixture
+def silent_server() -> Iterator[socket.socket]:
+    """A socket on 127.0.0.1 that accepts connections and never answers."""
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        server.settimeout(60)
+        yield server
+
+
+def moto_style_environment(server: socket.socket) -> dict[str, str]:
+    """Credentials that need no network, and AWS's endpoint moved to ``server``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    host, port = server.getsockname()
+    env.update(MOTO_ENVIRONMENT, AWS_ENDPOINT_URL=f"http://{host}:{port}")
+    return env
+
+
+def test_ctrl_c_is_one_line_and_status_130_in_every_command(tmp_path: Path, silent_server: socket.socket) -> None:
+    """Each command interrupted while it surely runs: waiting on a terminal, inside the user's
+    program, waiting on AWS. The three run side by side to keep the test short."""
+    (tmp_path / "Pulumi.yaml").write_text("name: sleeper\nruntime: python\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  aws:region: us-east-1\n")
+    (tmp_path / "__main__.py").write_text(
+        "import sys, time\nprint('program running', file=sys.stderr, flush=True)\ntime.sleep(60)\n"
+    )
+    terminal, terminal_side = pty.openpty()
+    processes = {
+        "notebook-config": subprocess.Popen(
+            command("notebook-config"), stdin=terminal_side, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        ),
+        "plan": subprocess.Popen(
+            command("plan", "--project-dir", str(tmp_path)), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        ),
+        "check": subprocess.Popen(
+            command("check", "--region", "us-east-1", "--vpc-endpoint-id", "vpce-0123456789abcdef0"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=moto_style_environment(silent_server),
+        ),
+    }
+    os.close(terminal_side)
+    try:
+        assert _next_line(processes["notebook-config"].stderr).startswith("reading `pulumi stack output --json`")
+        processes["notebook-config"].send_signal(signal.SIGINT)
+        assert _next_line(processes["plan"].stderr) == "program running\n"
+        processes["plan"].send_signal(signal.SIGINT)
+        connection, _ = silent_server.accept()  # check has asked AWS, and waits for an answer
+        processes["check"].send_signal(signal.SIGINT)
+        for name, process in processes.items():
+            out, err = process.communicate(timeout=60)
+            assert (name, process.returncode, out, err) == (name, 130, "", "interrupted\n")
+        connection.close()
+    finally:
+        os.close(terminal)
+        for process in processes.values():
+            process.kill()
