@@ -153,3 +153,20 @@ def test_ctrl_c_is_one_line_and_status_130_in_every_command(tmp_path: Path, sile
         os.close(terminal)
         for process in processes.values():
             process.kill()
+
+
+def test_plan_into_a_reader_that_leaves(capsys) -> None:
+    """`plan | head`: a plan that fits in the pipe's buffer is written whole before the reader
+    leaves, status 0; a reader gone before plan writes ends it quietly, 141 (128 + SIGPIPE)."""
+    assert main(["plan", "--project-dir", str(PROJECT)]) == 0
+    assert len(capsys.readouterr().out.encode()) < 65536  # Linux's pipe capacity, pipe(7)
+    plan = command("plan", "--project-dir", str(PROJECT))
+    reads_a_line, gone = (subprocess.Popen(plan, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2))
+    gone.stdout.close()  # type: ignore[union-attr]
+    assert reads_a_line.stdout.readline().startswith(b"Plan for sagemaker-ei")  # type: ignore[union-attr]
+    reads_a_line.stdout.close()  # type: ignore[union-attr]
+    for process, status in ((reads_a_line, 0), (gone, 141)):
+        assert process.wait(timeout=120) == status
+        stderr = process.stderr.read().decode()  # type: ignore[union-attr]
+        assert stderr.startswith("warning: Amazon Elastic Inference reached end of life")
+        assert stderr.count("\n") == 1  # the warning alone: no "Broken pipe"
