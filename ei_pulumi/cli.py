@@ -12,10 +12,13 @@ import json
 import os
 import signal
 import sys
+import traceback
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 from typing import Any, Iterator, NoReturn, Optional, Sequence
+
+import pulumi
 
 from .component import END_OF_LIFE_WARNING
 from .config import ConfigError
@@ -84,6 +87,39 @@ def _collector_paused() -> Iterator[None]:
         gc.enable()
 
 
+class ProgramError(Exception):
+    """The project's program failed; the message shows where, in the program's own files."""
+
+
+_LIBRARIES = tuple(Path(p).resolve() for p in (sys.prefix, sys.base_prefix, Path(__file__).parent))
+"""Where installed code lives (the environment, Python, ei_pulumi): never the user's program."""
+
+
+def _is_program_file(filename: str, project_dir: Path) -> bool:
+    """Whether a traceback's file is the program's own: in the project, not in a library."""
+    if not Path(filename).is_absolute():
+        return False  # "<frozen runpy>" and the like
+    path = Path(filename).resolve()
+    return path.is_relative_to(project_dir) and not any(path.is_relative_to(lib) for lib in _LIBRARIES)
+
+
+def _program_failure(exc: BaseException, project_dir: Path) -> Optional[str]:
+    """The traceback of an exception from the project's program, in the program's frames only
+    (not the forty of ei_pulumi, Pulumi and runpy around them), or None if it is not the program's.
+
+    Pulumi's Python host shows "Program failed with an unhandled exception:" and the traceback
+    (pulumi/pulumi sdk/python/cmd/pulumi-language-python-exec); this shows the same, shorter.
+    """
+    heading = "the program failed (the traceback shows its own frames only):\n"
+    if isinstance(exc, SyntaxError) and exc.filename and _is_program_file(exc.filename, project_dir):
+        return heading + "".join(traceback.format_exception_only(exc)).rstrip()  # file, line, caret
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if _is_program_file(f.filename, project_dir)]
+    if not frames:
+        return None
+    lines = ["Traceback (most recent call last):\n", *traceback.format_list(frames)]
+    return heading + "".join(lines + traceback.format_exception_only(exc)).rstrip()
+
+
 def _plan(args: argparse.Namespace) -> int:
     request = PlanRequest(
         project_dir=args.project_dir,
@@ -96,7 +132,17 @@ def _plan(args: argparse.Namespace) -> int:
         vpc_dns_hostnames=not args.no_vpc_dns_hostnames,
     )
     with _collector_paused():
-        plan = make_plan(request)
+        try:
+            plan = make_plan(request)
+        except (ConfigError, AwsRefusal):
+            raise  # the component's and the simulated account's own one-line messages
+        except pulumi.RunError as exc:
+            raise ProgramError(str(exc)) from None  # Pulumi's error for users: shown without a traceback
+        except Exception as exc:
+            failure = _program_failure(exc, request.resolved_project_dir())
+            if failure is None:
+                raise  # not the program's: a fault of ours, with its whole traceback
+            raise ProgramError(failure) from None
     # Warnings go to stderr in every format, so a person sees them and stdout holds only the document.
     for warning in plan["warnings"]:
         print(f"warning: {warning}", file=sys.stderr)
@@ -312,8 +358,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return args.run(args)
     except BrokenPipeError:
         raise  # the reader left; the entry point ends quietly
-    # Bad input, a resource AWS would refuse, an output that cannot be written: one line, exit 1.
-    except (ConfigError, AwsRefusal, StackOutputError, OutputError, ValueError, OSError) as exc:
+    # Bad input, a resource AWS would refuse, a failed program, an output that cannot be written: exit 1.
+    except (ConfigError, AwsRefusal, ProgramError, StackOutputError, OutputError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 

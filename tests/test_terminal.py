@@ -113,13 +113,19 @@ def moto_style_environment(server: socket.socket) -> dict[str, str]:
     return env
 
 
+def project_of(tmp_path: Path, program: str) -> Path:
+    """A project of one stack, dev, in us-east-1, whose __main__.py is ``program``."""
+    (tmp_path / "Pulumi.yaml").write_text("name: mine\nruntime: python\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  aws:region: us-east-1\n")
+    (tmp_path / "__main__.py").write_text(program)
+    return tmp_path
+
+
 def test_ctrl_c_is_one_line_and_status_130_in_every_command(tmp_path: Path, silent_server: socket.socket) -> None:
     """Each command interrupted while it surely runs: waiting on a terminal, inside the user's
     program, waiting on AWS. The three run side by side to keep the test short."""
-    (tmp_path / "Pulumi.yaml").write_text("name: sleeper\nruntime: python\n")
-    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  aws:region: us-east-1\n")
-    (tmp_path / "__main__.py").write_text(
-        "import sys, time\nprint('program running', file=sys.stderr, flush=True)\ntime.sleep(60)\n"
+    sleeper = project_of(
+        tmp_path, "import sys, time\nprint('program running', file=sys.stderr, flush=True)\ntime.sleep(60)\n"
     )
     terminal, terminal_side = pty.openpty()
     processes = {
@@ -127,7 +133,7 @@ def test_ctrl_c_is_one_line_and_status_130_in_every_command(tmp_path: Path, sile
             command("notebook-config"), stdin=terminal_side, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         ),
         "plan": subprocess.Popen(
-            command("plan", "--project-dir", str(tmp_path)), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            command("plan", "--project-dir", str(sleeper)), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         ),
         "check": subprocess.Popen(
             command("check", "--region", "us-east-1", "--vpc-endpoint-id", "vpce-0123456789abcdef0"),
@@ -170,3 +176,51 @@ def test_plan_into_a_reader_that_leaves(capsys) -> None:
         stderr = process.stderr.read().decode()  # type: ignore[union-attr]
         assert stderr.startswith("warning: Amazon Elastic Inference reached end of life")
         assert stderr.count("\n") == 1  # the warning alone: no "Broken pipe"
+
+
+HEADING = "error: the program failed (the traceback shows its own frames only):"
+
+
+@pytest.mark.parametrize(
+    ("program", "stderr"),
+    [
+        (
+            "import pulumi\n\ndef network():\n    return vpcc.id\n\nnetwork()\n",
+            [
+                HEADING,
+                "Traceback (most recent call last):",
+                '  File "{main}", line 6, in <module>',
+                "    network()",
+                '  File "{main}", line 4, in network',
+                "    return vpcc.id",
+                "NameError: name 'vpcc' is not defined",
+            ],
+        ),
+        (
+            "import pulumi\n\ndef check(name):\n    raise ValueError(f'{name} is taken')\n\n"
+            "pulumi.Output.from_input('ml').apply(check)\n",
+            [
+                HEADING,
+                "Traceback (most recent call last):",
+                '  File "{main}", line 4, in check',
+                "    raise ValueError(f'{{name}} is taken')",
+                "ValueError: ml is taken",
+            ],
+        ),
+        (
+            "import pulumi\nvpc = (\n",
+            [HEADING, '  File "{main}", line 2', "    vpc = (", "SyntaxError: '(' was never closed"],
+        ),
+        ("import pulumi\nraise pulumi.RunError('set mine:team first')\n", ["error: set mine:team first"]),
+    ],
+    ids=["an error in a function", "an error in an apply", "a syntax error", "pulumi.RunError"],
+)
+def test_an_error_in_the_program_shows_the_programs_frames(
+    capsys, tmp_path: Path, program: str, stderr: list[str]
+) -> None:
+    project = project_of(tmp_path, program)
+    assert main(["plan", "--project-dir", str(project)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    shown = [line for line in captured.err.splitlines() if line.strip(" ^~")]  # carets vary with Python's version
+    assert shown == [line.format(main=project / "__main__.py") for line in stderr]
