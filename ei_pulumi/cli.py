@@ -9,6 +9,7 @@ import argparse
 import dataclasses
 import gc
 import json
+import math
 import os
 import signal
 import sys
@@ -20,6 +21,7 @@ from typing import Any, Iterator, NoReturn, Optional, Sequence
 
 import pulumi
 
+from .audit.checks import DEFAULT_TIMEOUT
 from .component import END_OF_LIFE_WARNING
 from .config import ConfigError
 from .notebook import (
@@ -69,6 +71,16 @@ def _region(text: str) -> str:
     if not REGION.match(text):
         raise argparse.ArgumentTypeError(f"{text!r} is not an AWS region name like us-east-1")
     return text
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0
+    if not (seconds > 0 and math.isfinite(seconds)):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, got {text!r}")
+    return seconds
 
 
 def _az_list(text: str) -> list[str]:
@@ -234,7 +246,8 @@ def _check(args: argparse.Namespace) -> int:
         else:
             target = audit.Target(args.region, args.vpc_endpoint_id)
         target = dataclasses.replace(target, **{key: value for key, value in given.items() if value})
-        snapshot = audit.gather(boto3.Session(profile_name=args.profile, region_name=args.region), target)
+        session = boto3.Session(profile_name=args.profile, region_name=args.region)
+        snapshot = audit.gather(session, target, args.timeout)
     except (audit.AuditCannotRun, StackOutputError, OSError, BotoCoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -344,6 +357,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="the SageMaker group (instead of the stack's, or of the one group the endpoint group admits)",
     )
     check.add_argument("--profile", help="AWS profile (default: the standard credential chain)")
+    check.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"the most the audit may spend asking AWS (default: {DEFAULT_TIMEOUT:g})",
+    )
     check.add_argument("--format", choices=["table", "json"], default="table")
     check.set_defaults(run=_check)
     return parser

@@ -288,6 +288,19 @@ def test_an_answer_that_is_not_aws_is_one_line_and_exit_2(capsys, monkeypatch) -
     assert err.startswith("error: AWS could not be asked: Could not connect") and err.count("\n") == 1
 
 
+def test_every_client_asks_with_short_timeouts_and_standard_retries(aws, monkeypatch) -> None:
+    setup = build_setup(aws)
+    configs = []
+    make_client = aws.client
+    monkeypatch.setattr(
+        aws, "client", lambda *args, **kwargs: configs.append(kwargs["config"]) or make_client(*args, **kwargs)
+    )
+    gather(aws, target_from_stack_outputs(setup.stack_outputs(), REGION))
+    assert len(configs) == 2  # EC2 and IAM
+    for config in configs:
+        assert (config.connect_timeout, config.read_timeout, config.retries) == (5, 10, {"mode": "standard"})
+
+
 def test_a_region_that_is_no_region_is_refused(capsys) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["check", "--region", "us-east1", "--vpc-endpoint-id", "vpce-0123456789abcdef0"])
@@ -326,7 +339,7 @@ def test_access_denied_names_the_missing_permission(aws, capsys, monkeypatch) ->
 
     from ei_pulumi.audit import checks as audit_module
 
-    def denied(session, target):
+    def denied(session, target, deadline):
         raise ClientError({"Error": {"Code": "UnauthorizedOperation", "Message": "no"}}, "DescribeVpcEndpoints")
 
     monkeypatch.setattr(audit_module, "_gather", denied)

@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import IO, Iterator
 
@@ -224,3 +225,17 @@ def test_an_error_in_the_program_shows_the_programs_frames(
     assert captured.out == ""
     shown = [line for line in captured.err.splitlines() if line.strip(" ^~")]  # carets vary with Python's version
     assert shown == [line.format(main=project / "__main__.py") for line in stderr]
+
+
+def test_check_against_an_endpoint_that_never_answers_ends_at_its_timeout(silent_server: socket.socket) -> None:
+    started = time.monotonic()
+    done = subprocess.run(
+        command("check", "--region", "us-east-1", "--vpc-endpoint-id", "vpce-0123456789abcdef0", "--timeout", "1"),
+        env=moto_style_environment(silent_server),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "error: AWS did not answer within 1 s (--timeout); is the endpoint reachable?\n"
+    assert time.monotonic() - started < 30  # the process's start, and 1 s; not botocore's 3 x 60 s

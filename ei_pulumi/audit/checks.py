@@ -10,6 +10,8 @@ import dataclasses
 import ipaddress
 import json
 import re
+import threading
+import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Optional
 from urllib.parse import unquote
@@ -193,15 +195,64 @@ def _groups(ec2: Any, group_ids: set[str]) -> dict[str, Mapping[str, Any]]:
     return {g["GroupId"]: g for g in ec2.describe_security_groups(GroupIds=sorted(group_ids))["SecurityGroups"]}
 
 
-def gather(session: Any, target: Target) -> Snapshot:
-    """Read everything the checks need, through a boto3 ``session``."""
-    return _guarded(lambda: _gather(session, target))
+CONNECT_TIMEOUT = 5
+"""Seconds each request may take to connect (botocore's default is 60)."""
+READ_TIMEOUT = 10
+"""Seconds each request may wait for AWS's answer (botocore's default is 60)."""
+DEFAULT_TIMEOUT = 45.0
+"""Seconds the whole reading may take: an endpoint that never answers ends the audit within a minute."""
 
 
-def _gather(session: Any, target: Target) -> Snapshot:
+def client_config() -> Any:
+    """How every client of the audit asks AWS: short timeouts, and botocore's "standard" retries,
+    3 attempts unless AWS_MAX_ATTEMPTS or the profile's max_attempts says otherwise (botocore
+    args.py ``_compute_retry_max_attempts``, retries/standard.py ``DEFAULT_MAX_ATTEMPTS``)."""
+    from botocore.config import Config
+
+    return Config(connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT, retries={"mode": "standard"})
+
+
+def gather(session: Any, target: Target, timeout: float = DEFAULT_TIMEOUT) -> Snapshot:
+    """Read everything the checks need, through a boto3 ``session``, within ``timeout`` seconds.
+
+    The reading runs in a thread of its own, given up when the time is over: a socket that never
+    answers cannot hold the audit. The thread itself stops at its next request.
+    """
+    deadline = time.monotonic() + timeout
+    outcome: dict[str, Any] = {}
+
+    def read() -> None:
+        try:
+            outcome["snapshot"] = _guarded(lambda: _gather(session, target, deadline))
+        except BaseException as exc:  # handed over to the caller's thread below
+            outcome["error"] = exc
+
+    reader = threading.Thread(target=read, name="ei-pulumi-audit", daemon=True)
+    reader.start()
+    reader.join(timeout)
+    if reader.is_alive():
+        raise AuditCannotRun(f"AWS did not answer within {timeout:g} s (--timeout); is the endpoint reachable?")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["snapshot"]
+
+
+def _client(session: Any, service: str, region: str, deadline: float) -> Any:
+    """A client of ``service`` that asks as ``client_config`` says, and asks nothing after ``deadline``."""
+
+    def stop_after_deadline(**_: Any) -> None:
+        if time.monotonic() > deadline:
+            raise AuditCannotRun("the audit's time is over (--timeout)")
+
+    client = session.client(service, region_name=region, config=client_config())
+    client.meta.events.register("before-send", stop_after_deadline)
+    return client
+
+
+def _gather(session: Any, target: Target, deadline: float) -> Snapshot:
     from botocore.exceptions import ClientError
 
-    ec2 = session.client("ec2", region_name=target.region)
+    ec2 = _client(session, "ec2", target.region, deadline)
     found = ec2.describe_vpc_endpoints(VpcEndpointIds=[target.vpc_endpoint_id])["VpcEndpoints"]
     if not found:
         raise AuditCannotRun(f"endpoint.exists: {target.vpc_endpoint_id} not found in {target.region}")
@@ -237,7 +288,7 @@ def _gather(session: Any, target: Target) -> Snapshot:
     )
     if target.role_name:
         try:
-            snapshot.role = _role(session.client("iam"), target.role_name)
+            snapshot.role = _role(_client(session, "iam", target.region, deadline), target.role_name)
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") != "NoSuchEntity":
                 raise
