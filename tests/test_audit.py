@@ -301,10 +301,16 @@ def test_every_client_asks_with_short_timeouts_and_standard_retries(aws, monkeyp
         assert (config.connect_timeout, config.read_timeout, config.retries) == (5, 10, {"mode": "standard"})
 
 
-def test_a_region_that_is_no_region_is_refused(capsys) -> None:
-    with pytest.raises(SystemExit) as caught:
-        main(["check", "--region", "us-east1", "--vpc-endpoint-id", "vpce-0123456789abcdef0"])
-    assert caught.value.code == 2 and "'us-east1' is not an AWS region name like us-east-1" in capsys.readouterr().err
+@pytest.mark.parametrize(
+    ("region", "error"),
+    [
+        ("us-east1", "error: --region: 'us-east1' is not an AWS region (did you mean 'us-east-1'?)\n"),
+        ("us-east-9", "error: --region: 'us-east-9' is not an AWS region (did you mean 'us-east-2'?)\n"),
+    ],
+)
+def test_a_region_that_is_no_region_is_one_error_line(capsys, region: str, error: str) -> None:
+    assert main(["check", "--region", region, "--vpc-endpoint-id", "vpce-0123456789abcdef0"]) == 2
+    assert capsys.readouterr().err == error
 
 
 def test_table_shows_the_fix_for_a_failure(aws, capsys) -> None:

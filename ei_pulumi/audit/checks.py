@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import json
-import re
 import threading
 import time
 from dataclasses import dataclass
@@ -39,10 +38,6 @@ READ_PERMISSIONS = (
     "iam:ListRolePolicies",
     "iam:GetRolePolicy",
 )
-
-
-REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$")
-"""What an AWS region name looks like (us-east-1, us-gov-west-1, eu-central-2)."""
 
 
 def role_name_of(role: str) -> str:
