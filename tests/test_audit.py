@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any, Callable
 
 import boto3
@@ -25,6 +26,8 @@ from tests.aws_setup import (
     ip_permission,
     session,
 )
+
+PROJECT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -327,7 +330,36 @@ def test_table_shows_the_fix_for_a_failure(aws, capsys) -> None:
 def test_missing_endpoint_cannot_be_audited(aws, capsys) -> None:
     assert main(["check", "--region", REGION, "--vpc-endpoint-id", "vpce-0123456789abcdef0"]) == 2
     captured = capsys.readouterr()
-    assert captured.out == "" and captured.err.startswith("error: endpoint.exists:")
+    assert captured.out == ""
+    assert captured.err == (
+        "error: endpoint.exists: vpce-0123456789abcdef0 not found in us-east-1; "
+        "if the setup is in another region, pass that --region\n"
+    )
+
+
+def test_outputs_of_a_stack_in_another_region_get_a_hint(aws, capsys, tmp_path) -> None:
+    setup = build_setup(aws)
+    outputs = tmp_path / "outputs.json"
+    outputs.write_text(json.dumps(setup.stack_outputs()))
+    assert main(["check", "--region", "eu-west-1", "--stack-outputs", str(outputs)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: endpoint.exists: {setup.vpc_endpoint_id} not found in eu-west-1: the stack's outputs are of "
+        "us-east-1 (serviceName); pass --region us-east-1\n"
+    )
+
+
+def test_the_outputs_of_plan_get_a_hint_that_they_are_placeholders(aws, capsys, tmp_path) -> None:
+    """`plan --format json | check --stack-outputs -`: the simulated IDs are nowhere in AWS."""
+    assert main(["plan", "--project-dir", str(PROJECT), "--format", "json"]) == 0
+    plan = tmp_path / "plan.json"
+    plan.write_text(capsys.readouterr().out)
+    endpoint_id = json.loads(plan.read_text())["outputs"]["vpcEndpointId"]
+    assert main(["check", "--region", REGION, "--stack-outputs", str(plan)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: endpoint.exists: {endpoint_id} not found in us-east-1: {endpoint_id} is a placeholder of `plan` "
+        "(simulated IDs start with 0ff11e, in account 111122223333); audit a deployed stack's "
+        "`pulumi stack output --json`\n"
+    )
 
 
 def test_no_credentials_cannot_be_audited(capsys, monkeypatch, tmp_path) -> None:

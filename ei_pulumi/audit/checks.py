@@ -17,7 +17,9 @@ from urllib.parse import unquote
 
 from ..aws_rules import EndpointFacts
 from ..aws_rules.endpoints import dns_attributes_off, private_dns_conflicts
+from ..aws_rules.regions import regions
 from ..notebook import StackOutputError
+from ..offline.simulated_aws import SIMULATED_ACCOUNT_ID, SIMULATED_ID_MARK
 from ..steps.endpoint import MIN_AVAILABILITY_ZONES, service_name
 from ..steps.permissions import EI_ACTIONS, SAGEMAKER_SERVICE
 from ..steps.security_groups import HTTPS_PORT
@@ -58,6 +60,8 @@ class Target:
     role_name: Optional[str] = None
     endpoint_security_group_id: Optional[str] = None
     sagemaker_security_group_id: Optional[str] = None
+    outputs_region: Optional[str] = None
+    """The region the stack outputs name (their serviceName), if they name one: a hint, not a choice."""
 
 
 def _output(outputs: Mapping[str, Any], key: str) -> Optional[str]:
@@ -74,13 +78,29 @@ def target_from_stack_outputs(outputs: Mapping[str, Any], region: str) -> Target
     if endpoint_id is None:
         raise StackOutputError("vpcEndpointId", "is missing; was the stack deployed with ei_pulumi's program?")
     role_arn = _output(outputs, "roleArn")
+    endpoint_service = _output(outputs, "serviceName")
     return Target(
         region=region,
         vpc_endpoint_id=endpoint_id,
         role_name=_output(outputs, "roleName") or (role_name_of(role_arn) if role_arn else None),
         endpoint_security_group_id=_output(outputs, "endpointSecurityGroupId"),
         sagemaker_security_group_id=_output(outputs, "sagemakerSecurityGroupId"),
+        outputs_region=next((r for r in regions() if service_name(r) == endpoint_service), None),
     )
+
+
+def _not_found_hint(target: Target) -> str:
+    """Why the endpoint may be missing: it is a placeholder of `plan`, or it lives in another region."""
+    if target.vpc_endpoint_id.partition("-")[2].startswith(SIMULATED_ID_MARK):
+        return (
+            f": {target.vpc_endpoint_id} is a placeholder of `plan` (simulated IDs start with {SIMULATED_ID_MARK}, "
+            f"in account {SIMULATED_ACCOUNT_ID}); audit a deployed stack's `pulumi stack output --json`"
+        )
+    if target.outputs_region and target.outputs_region != target.region:
+        return (
+            f": the stack's outputs are of {target.outputs_region} (serviceName); pass --region {target.outputs_region}"
+        )
+    return "; if the setup is in another region, pass that --region"
 
 
 @dataclass(frozen=True)
@@ -163,8 +183,6 @@ def _guarded(call: Callable[[], Any]) -> Any:
         if code in ("AccessDenied", "AccessDeniedException", "UnauthorizedOperation"):
             needed = {p.split(":")[1]: p for p in READ_PERMISSIONS}.get(exc.operation_name, exc.operation_name)
             raise AuditCannotRun(f"access denied: the audit needs {needed} ({code})") from None
-        if code == "InvalidVpcEndpointId.NotFound":
-            raise AuditCannotRun(f"endpoint.exists: {exc.response['Error'].get('Message', code)}") from None
         raise AuditCannotRun(
             f"{exc.operation_name} failed: {code}: {exc.response['Error'].get('Message', '')}"
         ) from None
@@ -248,9 +266,16 @@ def _gather(session: Any, target: Target, deadline: float) -> Snapshot:
     from botocore.exceptions import ClientError
 
     ec2 = _client(session, "ec2", target.region, deadline)
-    found = ec2.describe_vpc_endpoints(VpcEndpointIds=[target.vpc_endpoint_id])["VpcEndpoints"]
+    try:
+        found = ec2.describe_vpc_endpoints(VpcEndpointIds=[target.vpc_endpoint_id])["VpcEndpoints"]
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") != "InvalidVpcEndpointId.NotFound":
+            raise
+        found = []
     if not found:
-        raise AuditCannotRun(f"endpoint.exists: {target.vpc_endpoint_id} not found in {target.region}")
+        raise AuditCannotRun(
+            f"endpoint.exists: {target.vpc_endpoint_id} not found in {target.region}{_not_found_hint(target)}"
+        )
     endpoint = found[0]
     vpc_id = endpoint["VpcId"]
     vpc = ec2.describe_vpcs(VpcIds=[vpc_id])["Vpcs"][0]
