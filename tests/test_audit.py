@@ -237,11 +237,18 @@ def test_aws_managed_policy_counts_by_its_content(aws) -> None:
     assert "managed policy AmazonSageMakerFullAccess" in checks["role.ei-permissions"]["summary"] and code == 0
 
 
-def test_an_offered_az_left_out_is_a_warning(aws) -> None:
+def test_an_offered_az_left_out_is_a_warning_naming_the_subnet_to_attach(aws) -> None:
     setup = build_setup(aws, endpoint_subnets=2)
+    (idle,) = setup.ec2.describe_subnets(
+        Filters=[{"Name": "vpc-id", "Values": [setup.vpc_id]}, {"Name": "availability-zone", "Values": ["us-east-1c"]}]
+    )["Subnets"]
     code, checks = audit(aws, setup)
     assert checks["endpoint.availability-zones"]["status"] == "warn"
     assert "us-east-1c" in checks["endpoint.availability-zones"]["summary"]
+    assert checks["endpoint.availability-zones"]["hint"] == (
+        f"AWS's page asks for every AZ that offers EI: attach the existing subnet {idle['SubnetId']} (us-east-1c) "
+        "to the endpoint"
+    )
     assert code == 0
 
 

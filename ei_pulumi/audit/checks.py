@@ -392,11 +392,17 @@ def _endpoint_checks(snapshot: Snapshot) -> list[CheckResult]:
             f"add subnets in at least {MIN_AVAILABILITY_ZONES} AZs that offer EI: {', '.join(wanted)}",
         )
     elif missing:
+        # Each missing AZ holds a subnet of the VPC already (that is what makes it wanted): name it.
+        idle = [
+            " or ".join(sorted(s for s, az in snapshot.subnet_azs.items() if az == missing_az)) + f" ({missing_az})"
+            for missing_az in missing
+        ]
         azs = CheckResult(
             "endpoint.availability-zones",
             "warn",
             f"spans {', '.join(endpoint_azs)}; not {', '.join(missing)}",
-            f"AWS's page asks for every AZ that offers EI: add subnets in {', '.join(missing)}",
+            f"AWS's page asks for every AZ that offers EI: attach the existing subnet {', '.join(idle)} "
+            "to the endpoint",
         )
     else:
         azs = CheckResult("endpoint.availability-zones", "pass", f"spans {', '.join(endpoint_azs)}")
