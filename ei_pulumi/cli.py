@@ -348,7 +348,9 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--vpc-endpoint-id", metavar="vpce-...")
     check.add_argument("--role-name", help="role to check, by name or ARN (instead of the stack's roleName)")
     check.add_argument(
-        "--endpoint-security-group-id", metavar="sg-...", help="the endpoint group (instead of the stack's)"
+        "--endpoint-security-group-id",
+        metavar="sg-...",
+        help="the group that must be on the endpoint (instead of the stack's)",
     )
     check.add_argument(
         "--sagemaker-security-group-id",

@@ -190,6 +190,11 @@ BROKEN: dict[str, tuple[Callable[[Setup], None], str]] = {
 }
 
 
+# What else a variant truly breaks: without the endpoint group on it, the endpoint admits nothing
+# from the SageMaker group, whose outbound rule reaches no group of the endpoint.
+ALSO_FAILS = {"the wrong group on the endpoint": {"endpoint-sg.inbound", "sagemaker-sg.outbound"}}
+
+
 @pytest.mark.parametrize("variant", list(BROKEN))
 def test_each_broken_variant_fails_exactly_its_check(aws, variant: str) -> None:
     setup = build_setup(aws)
@@ -197,9 +202,37 @@ def test_each_broken_variant_fails_exactly_its_check(aws, variant: str) -> None:
     breaks(setup)
     code, checks = audit(aws, setup)
     failed = {c["id"] for c in checks.values() if c["status"] == "fail"}
-    assert failed == {check_id}, {i: checks[i]["summary"] for i in failed}
+    assert failed == {check_id} | ALSO_FAILS.get(variant, set()), {i: checks[i]["summary"] for i in failed}
     assert checks[check_id]["hint"]
     assert code == 1
+
+
+@pytest.mark.parametrize("named_by", ["stack outputs", "IDs"])
+def test_an_extra_group_on_the_endpoint_counts_however_the_target_is_named(
+    aws, capsys, tmp_path, named_by: str
+) -> None:
+    setup = build_setup(aws)
+    extra = setup.ec2.create_security_group(GroupName="extra", Description="extra", VpcId=setup.vpc_id)["GroupId"]
+    setup.ec2.authorize_security_group_ingress(
+        GroupId=extra, IpPermissions=[ip_permission(TrafficRule("tcp", 443, 443), cidr="0.0.0.0/0")]
+    )
+    setup.ec2.modify_vpc_endpoint(VpcEndpointId=setup.vpc_endpoint_id, AddSecurityGroupIds=[extra])
+    outputs = tmp_path / "outputs.json"
+    outputs.write_text(json.dumps(setup.stack_outputs()))
+    target = {
+        "stack outputs": ["--stack-outputs", str(outputs)],
+        "IDs": [
+            "--vpc-endpoint-id",
+            setup.vpc_endpoint_id,
+            "--sagemaker-security-group-id",
+            setup.sagemaker_security_group_id,
+            "--role-name",
+            setup.role_name,
+        ],
+    }[named_by]
+    assert main(["check", "--region", REGION, *target, "--format", "json"]) == 1
+    failed = {c["id"]: c["summary"] for c in json.loads(capsys.readouterr().out)["checks"] if c["status"] == "fail"}
+    assert failed == {"endpoint-sg.inbound": "also admits 0.0.0.0/0"}
 
 
 @pytest.mark.parametrize(

@@ -357,14 +357,16 @@ class _Groups:
     """Which groups play which part of the page."""
 
     endpoint: list[str]
+    """Every group attached to the endpoint."""
     sagemaker: Optional[str]
     problem: str = ""
 
 
 def _identify_groups(snapshot: Snapshot) -> _Groups:
     target = snapshot.target
-    attached = [g["GroupId"] for g in snapshot.endpoint.get("Groups", [])]
-    endpoint = [target.endpoint_security_group_id] if target.endpoint_security_group_id else attached
+    # The endpoint admits what any group attached to it admits, however the target was named: the
+    # stack's endpoint group only has to be among them (endpoint.security-groups).
+    endpoint = [g["GroupId"] for g in snapshot.endpoint.get("Groups", [])]
     if target.sagemaker_security_group_id:
         return _Groups(endpoint, target.sagemaker_security_group_id)
     referenced = sorted(_admitted_groups(snapshot.groups.get(g, {}) for g in endpoint) - set(endpoint))
