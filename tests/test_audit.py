@@ -17,6 +17,7 @@ from ei_pulumi.audit.checks import (
     target_from_stack_outputs,
 )
 from ei_pulumi.cli import main
+from ei_pulumi.steps.permissions import trust_policy
 from ei_pulumi.steps.security_groups import TrafficRule
 from tests.aws_setup import (
     MOTO_ENVIRONMENT,
@@ -174,6 +175,21 @@ BROKEN: dict[str, tuple[Callable[[Setup], None], str]] = {
                     "Version": "2012-10-17",
                     "Statement": [
                         {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}
+                    ],
+                }
+            ),
+        ),
+        "role.trust",
+    ),
+    "an explicit Deny in the trust policy": (
+        lambda s: s.iam.update_assume_role_policy(
+            RoleName=s.role_name,
+            PolicyDocument=json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        *trust_policy()["Statement"],
+                        {"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"},
                     ],
                 }
             ),

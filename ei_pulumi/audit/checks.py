@@ -23,7 +23,7 @@ from ..offline.simulated_aws import SIMULATED_ACCOUNT_ID, SIMULATED_ID_MARK
 from ..steps.endpoint import MIN_AVAILABILITY_ZONES, service_name
 from ..steps.permissions import EI_ACTIONS, SAGEMAKER_SERVICE
 from ..steps.security_groups import HTTPS_PORT
-from .policy_evaluation import NamedPolicy, decide, trusts_service
+from .policy_evaluation import NamedPolicy, decide, decide_trust
 
 # What the audit calls, for the README's list of read permissions.
 READ_PERMISSIONS = (
@@ -576,13 +576,13 @@ def _role_checks(snapshot: Snapshot) -> list[CheckResult]:
         for action in EI_ACTIONS
     ]
     refused = [d.reason for d in decisions if not d.allowed]
-    trusted = trusts_service(role.trust_policy, SAGEMAKER_SERVICE)
+    trust = decide_trust(role.trust_policy, SAGEMAKER_SERVICE)
     return [
         _result(
             "role.trust",
-            trusted,
-            f"{role.name} {'trusts' if trusted else 'does not trust'} {SAGEMAKER_SERVICE}",
-            f"let {SAGEMAKER_SERVICE} assume {role.name} (sts:AssumeRole)",
+            trust.allowed,
+            f"{role.name}: {trust.reason}",
+            f"let {SAGEMAKER_SERVICE} assume {role.name} (sts:AssumeRole), and remove any Deny of it",
         ),
         _result(
             "role.ei-permissions",
