@@ -26,7 +26,6 @@ from .aws_rules.regions import is_region, regions
 from .component import END_OF_LIFE_WARNING
 from .config import ConfigError, did_you_mean
 from .notebook import (
-    ACCELERATOR_TYPES,
     DEFAULT_INSTANCE_TYPE,
     DEFAULT_NOTEBOOK_NAME,
     StackOutputError,
@@ -309,9 +308,11 @@ def build_parser() -> argparse.ArgumentParser:
     notebook.add_argument(
         "--outputs", type=Path, metavar="FILE|-", help="`pulumi stack output --json` (default: stdin)"
     )
-    notebook.add_argument("--instance-type", default=DEFAULT_INSTANCE_TYPE)
-    notebook.add_argument("--accelerator-type", help=f"one of {', '.join(ACCELERATOR_TYPES)}")
-    notebook.add_argument("--name", default=DEFAULT_NOTEBOOK_NAME, help="notebook instance name")
+    notebook.add_argument(
+        "--instance-type", default=DEFAULT_INSTANCE_TYPE, help="one SageMaker offers for notebook instances"
+    )
+    notebook.add_argument("--accelerator-type", help="an EI accelerator: ml.eia1.* or ml.eia2.*, medium to xlarge")
+    notebook.add_argument("--name", default=DEFAULT_NOTEBOOK_NAME, help="notebook instance name, at most 63 characters")
     notebook.add_argument("--format", choices=["json", "cli", "vpc-config"], default="json")
     notebook.set_defaults(run=_notebook_config)
 

@@ -9,20 +9,15 @@ from __future__ import annotations
 import json
 import re
 import shlex
+from functools import cache
 from typing import Any, Mapping, Optional
 
-ACCELERATOR_TYPES = tuple(
-    f"ml.{family}.{size}" for family in ("eia1", "eia2") for size in ("medium", "large", "xlarge")
-)
+from .config import did_you_mean
+
 DEFAULT_INSTANCE_TYPE = "ml.t3.medium"
 DEFAULT_NOTEBOOK_NAME = "ei-notebook"
 
 _ROLE_ARN = re.compile(r"^arn:aws(-[a-z]+)*:iam::\d{12}:role/.+$")
-# CreateNotebookInstance: NotebookInstanceName is at most 63 characters of [a-zA-Z0-9](-*[a-zA-Z0-9])*;
-# InstanceType is one of SageMaker's ml.<family>.<size> types.
-# https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateNotebookInstance.html
-_NOTEBOOK_NAME = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
-_INSTANCE_TYPE = re.compile(r"^ml\.[a-z][a-z0-9-]*\.(medium|large|\d*xlarge)$")
 _SUBNET_ID = re.compile(r"^subnet-[0-9a-z]+$")
 _GROUP_ID = re.compile(r"^sg-[0-9a-z]+$")
 
@@ -72,22 +67,60 @@ def vpc_config(outputs: Mapping[str, Any]) -> dict[str, list[str]]:
     return {"Subnets": _subnets(outputs), "SecurityGroupIds": [group]}
 
 
+@cache
+def _create_notebook_instance() -> tuple[Mapping[str, Any], Mapping[str, Any]]:
+    """CreateNotebookInstance's members, and every shape, from SageMaker's API model as botocore
+    ships it (botocore/data/sagemaker/<version>/service-2.json; botocore comes with boto3): the
+    constraints come from AWS's own model rather than a copy that would age.
+    https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateNotebookInstance.html
+    """
+    import botocore.loaders
+
+    shapes = botocore.loaders.create_loader().load_service_model("sagemaker", "service-2")["shapes"]
+    return shapes["CreateNotebookInstanceInput"]["members"], shapes
+
+
+def _shape(member: str) -> Mapping[str, Any]:
+    members, shapes = _create_notebook_instance()
+    return shapes[members[member]["shape"]]
+
+
+def instance_types() -> list[str]:
+    """Every instance type a notebook instance can have (the InstanceType enum)."""
+    return list(_shape("InstanceType")["enum"])
+
+
+def accelerator_types() -> list[str]:
+    """Every EI accelerator type a notebook instance could have (the AcceleratorTypes members' enum)."""
+    _, shapes = _create_notebook_instance()
+    return list(shapes[_shape("AcceleratorTypes")["member"]["shape"]]["enum"])
+
+
 def check_notebook(name: str, instance_type: str) -> None:
     """Refuse what CreateNotebookInstance would refuse in the name and instance type."""
-    if not _NOTEBOOK_NAME.match(name):
+    name_shape = _shape("NotebookInstanceName")
+    # The model's patterns are unanchored; SageMaker matches the whole name.
+    if not (len(name) <= name_shape["max"] and re.fullmatch(name_shape["pattern"], name)):
         raise ValueError(
-            f"notebook name {name!r}: SageMaker takes 1 to 63 letters, digits and hyphens, "
+            f"notebook name {name!r}: SageMaker takes 1 to {name_shape['max']} letters, digits and hyphens, "
             "starting and ending with a letter or digit"
         )
-    if not _INSTANCE_TYPE.match(instance_type):
-        raise ValueError(f"instance type {instance_type!r} is not a SageMaker type like {DEFAULT_INSTANCE_TYPE}")
+    if instance_type in accelerator_types():
+        raise ValueError(
+            f"instance type {instance_type!r} is an Elastic Inference accelerator, not an instance type: "
+            "give it as --accelerator-type, with an instance type such as ml.t3.medium"
+        )
+    if instance_type not in instance_types():
+        hint = did_you_mean(instance_type, instance_types()) or f" (such as {DEFAULT_INSTANCE_TYPE})"
+        raise ValueError(f"instance type {instance_type!r} is not one SageMaker offers for notebooks{hint}")
 
 
 def check_accelerator(accelerator_type: Optional[str]) -> None:
     """Only EI accelerators exist for notebooks."""
-    if accelerator_type is not None and accelerator_type not in ACCELERATOR_TYPES:
+    if accelerator_type is not None and accelerator_type not in accelerator_types():
         raise ValueError(
-            f"accelerator type {accelerator_type!r} is not an EI accelerator; use one of {', '.join(ACCELERATOR_TYPES)}"
+            f"accelerator type {accelerator_type!r} is not an EI accelerator; use one of "
+            f"{', '.join(accelerator_types())}"
         )
 
 

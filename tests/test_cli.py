@@ -325,9 +325,17 @@ def test_the_plans_json_feeds_notebook_config_as_it_is(capsys, tmp_path: Path) -
         (["--name", "team_a"], "error: notebook name 'team_a': SageMaker takes 1 to 63 letters, digits and hyphens"),
         (["--name", "a" * 64], "SageMaker takes 1 to 63"),
         (["--name=team-"], "starting and ending with a letter or digit"),
+        (["--name", "a" + "-" * 62 + "b"], "SageMaker takes 1 to 63"),  # SageMaker's pattern alone allows it
         (
             ["--instance-type", "t3.medium"],
-            "error: instance type 't3.medium' is not a SageMaker type like ml.t3.medium",
+            "error: instance type 't3.medium' is not one SageMaker offers for notebooks (did you mean 'ml.t3.medium'?)",
+        ),
+        (["--instance-type", "ml.q9.xlarge"], "is not one SageMaker offers for notebooks (did you mean"),
+        (["--instance-type", "gpu"], "error: instance type 'gpu' is not one SageMaker offers for notebooks (such as"),
+        (
+            ["--instance-type", "ml.eia2.medium"],
+            "error: instance type 'ml.eia2.medium' is an Elastic Inference accelerator, not an instance type: "
+            "give it as --accelerator-type",
         ),
         (["--format", "vpc-config", "--accelerator-type", "ml.eia2.medium"], "vpc-config is a model's"),
     ],
