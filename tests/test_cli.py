@@ -319,6 +319,57 @@ def test_the_plans_json_feeds_notebook_config_as_it_is(capsys, tmp_path: Path) -
     assert kwargs["SecurityGroupIds"] == [outputs["sagemakerSecurityGroupId"]]
 
 
+def test_notebook_config_takes_what_a_program_using_the_component_exports(capsys, tmp_path: Path) -> None:
+    """examples/compose exports roleArn and sagemakerVpcConfig only, as the README shows."""
+    assert main(["plan", "--project-dir", str(PROJECT / "examples" / "compose"), "--format", "json"]) == 0
+    outputs = json.loads(capsys.readouterr().out)["outputs"]
+    assert set(outputs) == {"roleArn", "sagemakerVpcConfig"}
+    path = tmp_path / "outputs.json"
+    path.write_text(json.dumps(outputs))
+    assert main(["notebook-config", "--outputs", str(path)]) == 0
+    kwargs = json.loads(capsys.readouterr().out)
+    assert kwargs["RoleArn"] == outputs["roleArn"]
+    assert kwargs["SubnetId"] == outputs["sagemakerVpcConfig"]["Subnets"][0]
+    assert kwargs["SecurityGroupIds"] == outputs["sagemakerVpcConfig"]["SecurityGroupIds"]
+    assert main(["notebook-config", "--outputs", str(path), "--format", "vpc-config"]) == 0
+    assert json.loads(capsys.readouterr().out) == outputs["sagemakerVpcConfig"]
+
+
+VPC_CONFIG = {"Subnets": OUTPUTS["subnetIds"], "SecurityGroupIds": [OUTPUTS["sagemakerSecurityGroupId"]]}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        ["subnet-0aaaaaaaaaaaaaaa1"],
+        {"Subnets": VPC_CONFIG["Subnets"]},
+        {**VPC_CONFIG, "Subnets": []},
+        {**VPC_CONFIG, "SecurityGroupIds": [f"sg-0{i}" for i in range(6)]},
+        {**VPC_CONFIG, "Subnets": ["sg-0123456789abcdef0"]},
+        {**VPC_CONFIG, "VpcId": "vpc-01"},
+    ],
+    ids=["not a map", "no groups", "no subnets", "six groups", "a group among the subnets", "another key"],
+)
+def test_notebook_config_checks_sagemaker_vpc_config_as_sagemaker_would(capsys, tmp_path: Path, value) -> None:
+    path = tmp_path / "outputs.json"
+    path.write_text(json.dumps({"roleArn": OUTPUTS["roleArn"], "sagemakerVpcConfig": value}))
+    assert main(["notebook-config", "--outputs", str(path)]) == 1
+    assert capsys.readouterr().err.startswith(
+        'error: stack output sagemakerVpcConfig: must be SageMaker\'s VpcConfig, {"SecurityGroupIds": [1 to 5 IDs], '
+        '"Subnets": [1 to 16 IDs]}'
+    )
+
+
+def test_notebook_config_without_the_network_outputs_says_how_to_export_them(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "outputs.json"
+    path.write_text(json.dumps({"roleArn": OUTPUTS["roleArn"]}))
+    assert main(["notebook-config", "--outputs", str(path)]) == 1
+    assert capsys.readouterr().err == (
+        "error: stack output sagemakerVpcConfig: is missing, and so are subnetIds and sagemakerSecurityGroupId; "
+        "export it, or every output with ei_pulumi.stack.export_outputs(setup)\n"
+    )
+
+
 @pytest.mark.parametrize(
     ("args", "words"),
     [
