@@ -38,6 +38,10 @@ from .offline.plan import RENDERERS, PlanRequest, make_plan
 from .offline.simulated_aws import AwsRefusal
 
 
+class CheckoutError(Exception):
+    """A command that maintains the repository, run in an installed copy."""
+
+
 class OutputError(Exception):
     """stdout cannot take the command's output: closed, or on a full disk."""
 
@@ -190,9 +194,24 @@ def _notebook_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def _in_a_checkout(command: str) -> None:
+    """`docs` and `schema` rewrite files of this repository: an installed copy (site-packages) has
+    none of them, so refuse there rather than fail on a missing file, or write beside the package."""
+    from .docs import ROOT
+    from .multilang.schema import SCHEMA_FILE
+
+    files = [ROOT / "README.md", ROOT / "Pulumi.yaml", SCHEMA_FILE]
+    if not all(path.is_file() for path in files):
+        raise CheckoutError(
+            f"{command}: rewrites {', '.join(str(path.relative_to(ROOT)) for path in files)} of a checkout of the "
+            f"ei_pulumi repository, and this copy (in {ROOT}) is installed, not a checkout; run it in a clone"
+        )
+
+
 def _schema(args: argparse.Namespace) -> int:
     from .multilang.schema import SCHEMA_FILE, render_schema
 
+    _in_a_checkout("schema")
     schema = render_schema()
     if args.check:
         if SCHEMA_FILE.read_text() != schema:
@@ -210,6 +229,7 @@ def _schema(args: argparse.Namespace) -> int:
 def _docs(args: argparse.Namespace) -> int:
     from . import docs
 
+    _in_a_checkout("docs")
     if args.check:
         stale = docs.stale()
         if stale:
@@ -318,7 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser(
         "schema",
-        help="write provider/schema.json, the component package's schema for other languages",
+        help="write provider/schema.json, the component package's schema for other languages (in a checkout)",
         description="Infer the schema from ei_pulumi.multilang (as `pulumi package add` does) and write "
         "provider/schema.json; with --check, exit 1 if the file differs instead.",
     )
@@ -327,7 +347,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     docs = commands.add_parser(
         "docs",
-        help="regenerate every list of settings and outputs from the model and the component",
+        help="regenerate every list of settings and outputs from the model and the component (in a checkout)",
         description="Write Pulumi.yaml's config block, the README's settings and outputs tables, the "
         "multi-language args and outputs, and provider/schema.json from ElasticInferenceConfig and "
         "ElasticInferenceSetup; with --check, exit 1 naming the files that differ instead.",
@@ -381,7 +401,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except BrokenPipeError:
         raise  # the reader left; the entry point ends quietly
     # Bad input, a resource AWS would refuse, a failed program, an output that cannot be written: exit 1.
-    except (ConfigError, AwsRefusal, ProgramError, StackOutputError, OutputError, ValueError, OSError) as exc:
+    except (
+        ConfigError,
+        AwsRefusal,
+        ProgramError,
+        StackOutputError,
+        OutputError,
+        CheckoutError,
+        ValueError,
+        OSError,
+    ) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 

@@ -7,6 +7,7 @@ import json
 import os
 import pty
 import select
+import shutil
 import signal
 import socket
 import subprocess
@@ -239,3 +240,31 @@ def test_check_against_an_endpoint_that_never_answers_ends_at_its_timeout(silent
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == "error: AWS did not answer within 1 s (--timeout); is the endpoint reachable?\n"
     assert time.monotonic() - started < 30  # the process's start, and 1 s; not botocore's 3 x 60 s
+
+
+def test_docs_and_schema_in_an_installed_copy_say_they_need_a_checkout(tmp_path: Path) -> None:
+    """The package alone, as pip installs it in site-packages: no README, Pulumi.yaml or provider/ beside it."""
+    site = tmp_path / "site-packages"
+    shutil.copytree(PROJECT / "ei_pulumi", site / "ei_pulumi", ignore=shutil.ignore_patterns("__pycache__"))
+    script = (
+        "import sys, ei_pulumi\n"
+        "from ei_pulumi.cli import main\n"
+        "print(ei_pulumi.__file__)\n"
+        "print(main(['docs']), main(['schema', '--check']), main(['schema']))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(site)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    where, statuses = done.stdout.splitlines()
+    assert where == str(site / "ei_pulumi" / "__init__.py") and statuses == "1 1 1"
+    assert done.stderr.splitlines() == [
+        f"error: {command}: rewrites README.md, Pulumi.yaml, provider/schema.json of a checkout of the ei_pulumi "
+        f"repository, and this copy (in {site}) is installed, not a checkout; run it in a clone"
+        for command in ("docs", "schema", "schema")
+    ]
+    assert sorted(p.name for p in site.iterdir()) == ["ei_pulumi"]  # nothing written beside the package
