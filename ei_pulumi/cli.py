@@ -194,7 +194,7 @@ def _notebook_config(args: argparse.Namespace) -> int:
     return 0
 
 
-def _in_a_checkout(command: str) -> None:
+def _require_checkout(command: str) -> None:
     """`docs` and `schema` rewrite files of this repository: an installed copy (site-packages) has
     none of them, so refuse there rather than fail on a missing file, or write beside the package."""
     from .docs import ROOT
@@ -211,7 +211,7 @@ def _in_a_checkout(command: str) -> None:
 def _schema(args: argparse.Namespace) -> int:
     from .multilang.schema import SCHEMA_FILE, render_schema
 
-    _in_a_checkout("schema")
+    _require_checkout("schema")
     schema = render_schema()
     if args.check:
         if SCHEMA_FILE.read_text() != schema:
@@ -229,7 +229,7 @@ def _schema(args: argparse.Namespace) -> int:
 def _docs(args: argparse.Namespace) -> int:
     from . import docs
 
-    _in_a_checkout("docs")
+    _require_checkout("docs")
     if args.check:
         stale = docs.stale()
         if stale:

@@ -139,7 +139,7 @@ def check_notebook(name: str, instance_type: str) -> None:
     if instance_type in accelerator_types():
         raise ValueError(
             f"instance type {instance_type!r} is an Elastic Inference accelerator, not an instance type: "
-            "give it as --accelerator-type, with an instance type such as ml.t3.medium"
+            f"give it as the accelerator type (--accelerator-type), with an instance type such as {DEFAULT_INSTANCE_TYPE}"
         )
     if instance_type not in instance_types():
         hint = did_you_mean(instance_type, instance_types()) or f" (such as {DEFAULT_INSTANCE_TYPE})"

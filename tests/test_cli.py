@@ -386,7 +386,7 @@ def test_notebook_config_without_the_network_outputs_says_how_to_export_them(cap
         (
             ["--instance-type", "ml.eia2.medium"],
             "error: instance type 'ml.eia2.medium' is an Elastic Inference accelerator, not an instance type: "
-            "give it as --accelerator-type",
+            "give it as the accelerator type (--accelerator-type)",
         ),
         (["--format", "vpc-config", "--accelerator-type", "ml.eia2.medium"], "vpc-config is a model's"),
     ],
