@@ -7,14 +7,12 @@ import json
 import os
 import pty
 import select
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 import pytest
 
@@ -48,22 +46,12 @@ def command(*args: str) -> list[str]:
     return [sys.executable, "-m", "ei_pulumi", *args]
 
 
-def test_an_output_stdout_cannot_take_is_one_error_line(tmp_path: Path) -> None:
-    """A full disk, or stdout closed (`>&-`): one line saying so, exit 1, no second complaint at exit."""
-    outputs = tmp_path / "outputs.json"
-    outputs.write_text(json.dumps(OUTPUTS))
-    notebook_config = command("notebook-config", "--outputs", str(outputs))
-    with open("/dev/full", "w") as full:
-        to_full_disk = subprocess.Popen(notebook_config, stdout=full, stderr=subprocess.PIPE, text=True)
-    closed = subprocess.Popen(
-        notebook_config, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, preexec_fn=lambda: os.close(1)
+def test_a_closed_stdout_is_refused_before_any_work(capsys, monkeypatch) -> None:
+    monkeypatch.setattr(sys, "stdout", None)  # how Python starts with stdout closed (`>&-`)
+    assert main(["plan", "--project-dir", "/nonexistent"]) == 1  # refused before looking for the project
+    assert capsys.readouterr().err == (
+        "error: stdout is closed, so no output could be written; redirect it to a file or a pipe\n"
     )
-    full_err, closed_err = (p.communicate(timeout=60)[1] for p in (to_full_disk, closed))
-    assert to_full_disk.returncode == closed.returncode == 1
-    assert full_err.splitlines()[1:] == ["error: cannot write the output to stdout: No space left on device"]
-    assert closed_err.splitlines() == [
-        "error: stdout is closed, so no output could be written; redirect it to a file or a pipe"
-    ]
 
 
 class TerminalInput(io.StringIO):
@@ -99,12 +87,11 @@ def _next_line(stream: IO[str], within: float = 60) -> str:
     return stream.readline()
 
 
-@pytest.fixture
-def silent_server() -> Iterator[socket.socket]:
-    """A socket on 127.0.0.1 that accepts connections and never answers."""
-    with socket.create_server(("127.0.0.1", 0)) as server:
-        server.settimeout(60)
-        yield server
+def silent_server() -> socket.socket:
+    """A socket on 127.0.0.1 that accepts connections (the kernel does) and never answers."""
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(60)
+    return server
 
 
 def moto_style_environment(server: socket.socket) -> dict[str, str]:
@@ -123,26 +110,24 @@ def project_of(tmp_path: Path, program: str) -> Path:
     return tmp_path
 
 
-def test_ctrl_c_is_one_line_and_status_130_in_every_command(tmp_path: Path, silent_server: socket.socket) -> None:
-    """Each command interrupted while it surely runs: waiting on a terminal, inside the user's
-    program, waiting on AWS. The three run side by side to keep the test short."""
+def test_commands_that_wait_end_on_ctrl_c_and_check_at_its_timeout(tmp_path: Path) -> None:
+    """Ctrl-C while each command surely runs (waiting on a terminal, inside the user's program,
+    waiting on AWS): one line and status 130. And check against an endpoint that never answers
+    ends at its --timeout (not botocore's 60 s a read, three times), exit 2. The processes run
+    side by side to keep the test short."""
     sleeper = project_of(
         tmp_path, "import sys, time\nprint('program running', file=sys.stderr, flush=True)\ntime.sleep(60)\n"
     )
+    check = ("check", "--region", "us-east-1", "--vpc-endpoint-id", "vpce-0123456789abcdef0")
+    interrupted_server, timed_out_server = silent_server(), silent_server()
     terminal, terminal_side = pty.openpty()
+    pipe = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True}
     processes = {
-        "notebook-config": subprocess.Popen(
-            command("notebook-config"), stdin=terminal_side, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        ),
-        "plan": subprocess.Popen(
-            command("plan", "--project-dir", str(sleeper)), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        ),
-        "check": subprocess.Popen(
-            command("check", "--region", "us-east-1", "--vpc-endpoint-id", "vpce-0123456789abcdef0"),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=moto_style_environment(silent_server),
+        "notebook-config": subprocess.Popen(command("notebook-config"), stdin=terminal_side, **pipe),
+        "plan": subprocess.Popen(command("plan", "--project-dir", str(sleeper)), **pipe),
+        "check": subprocess.Popen(command(*check), env=moto_style_environment(interrupted_server), **pipe),
+        "check --timeout 1": subprocess.Popen(
+            command(*check, "--timeout", "1"), env=moto_style_environment(timed_out_server), **pipe
         ),
     }
     os.close(terminal_side)
@@ -151,33 +136,60 @@ def test_ctrl_c_is_one_line_and_status_130_in_every_command(tmp_path: Path, sile
         processes["notebook-config"].send_signal(signal.SIGINT)
         assert _next_line(processes["plan"].stderr) == "program running\n"
         processes["plan"].send_signal(signal.SIGINT)
-        connection, _ = silent_server.accept()  # check has asked AWS, and waits for an answer
+        connection, _ = interrupted_server.accept()  # check has asked AWS, and waits for an answer
         processes["check"].send_signal(signal.SIGINT)
-        for name, process in processes.items():
-            out, err = process.communicate(timeout=60)
-            assert (name, process.returncode, out, err) == (name, 130, "", "interrupted\n")
+        # The cap: 60 s each. Only the audit's own deadline says "within 1 s", not botocore's read timeouts.
+        results = {name: (process.communicate(timeout=60), process.returncode) for name, process in processes.items()}
         connection.close()
     finally:
         os.close(terminal)
         for process in processes.values():
             process.kill()
+        interrupted_server.close()
+        timed_out_server.close()
+    assert results == {
+        "notebook-config": (("", "interrupted\n"), 130),
+        "plan": (("", "interrupted\n"), 130),
+        "check": (("", "interrupted\n"), 130),
+        "check --timeout 1": (
+            ("", "error: the audit did not finish within 1 s (--timeout); is AWS's endpoint reachable?\n"),
+            2,
+        ),
+    }
 
 
-def test_plan_into_a_reader_that_leaves(capsys) -> None:
+def test_stdout_that_cannot_take_the_whole_output(capsys, tmp_path: Path) -> None:
     """`plan | head`: a plan that fits in the pipe's buffer is written whole before the reader
-    leaves, status 0; a reader gone before plan writes ends it quietly, 141 (128 + SIGPIPE)."""
+    leaves, status 0; a reader gone before the command writes ends it quietly, 141 (128 + SIGPIPE);
+    a full disk is one line saying what failed, exit 1, with no second complaint as Python exits.
+    The processes run side by side to keep the test short."""
     assert main(["plan", "--project-dir", str(PROJECT)]) == 0
     assert len(capsys.readouterr().out.encode()) < 65536  # Linux's pipe capacity, pipe(7)
-    plan = command("plan", "--project-dir", str(PROJECT))
-    reads_a_line, gone = (subprocess.Popen(plan, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2))
-    gone.stdout.close()  # type: ignore[union-attr]
-    assert reads_a_line.stdout.readline().startswith(b"Plan for sagemaker-ei")  # type: ignore[union-attr]
-    reads_a_line.stdout.close()  # type: ignore[union-attr]
-    for process, status in ((reads_a_line, 0), (gone, 141)):
-        assert process.wait(timeout=120) == status
-        stderr = process.stderr.read().decode()  # type: ignore[union-attr]
-        assert stderr.startswith("warning: Amazon Elastic Inference reached end of life")
-        assert stderr.count("\n") == 1  # the warning alone: no "Broken pipe"
+    outputs = tmp_path / "outputs.json"
+    outputs.write_text(json.dumps(OUTPUTS))
+    notebook_config = command("notebook-config", "--outputs", str(outputs))
+    pipe = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True}
+    with open("/dev/full", "w") as full:
+        processes = {
+            "plan | head": subprocess.Popen(command("plan", "--project-dir", str(PROJECT)), **pipe),
+            "reader gone": subprocess.Popen(notebook_config, **pipe),
+            "full disk": subprocess.Popen(notebook_config, stdout=full, stderr=subprocess.PIPE, text=True),
+        }
+    processes["reader gone"].stdout.close()  # type: ignore[union-attr]
+    assert processes["plan | head"].stdout.readline().startswith("Plan for sagemaker-ei")  # type: ignore[union-attr]
+    processes["plan | head"].stdout.close()  # type: ignore[union-attr]
+    results = {name: (p.wait(timeout=120), p.stderr.read().splitlines()) for name, p in processes.items()}  # type: ignore[union-attr]
+    warning = "warning: Amazon Elastic Inference reached end of life"
+    assert {name: (status, [line[: len(warning)] for line in err[:1]]) for name, (status, err) in results.items()} == {
+        "plan | head": (0, [warning]),
+        "reader gone": (141, [warning]),
+        "full disk": (1, [warning]),
+    }
+    assert [err[1:] for _, err in results.values()] == [
+        [],
+        [],  # no "Broken pipe"
+        ["error: cannot write the output to stdout: No space left on device"],
+    ]
 
 
 HEADING = "error: the program failed (the traceback shows its own frames only):"
@@ -228,43 +240,19 @@ def test_an_error_in_the_program_shows_the_programs_frames(
     assert shown == [line.format(main=project / "__main__.py") for line in stderr]
 
 
-def test_check_against_an_endpoint_that_never_answers_ends_at_its_timeout(silent_server: socket.socket) -> None:
-    started = time.monotonic()
-    done = subprocess.run(
-        command("check", "--region", "us-east-1", "--vpc-endpoint-id", "vpce-0123456789abcdef0", "--timeout", "1"),
-        env=moto_style_environment(silent_server),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert (done.returncode, done.stdout) == (2, "")
-    assert done.stderr == "error: AWS did not answer within 1 s (--timeout); is the endpoint reachable?\n"
-    assert time.monotonic() - started < 30  # the process's start, and 1 s; not botocore's 3 x 60 s
+def test_docs_and_schema_in_an_installed_copy_say_they_need_a_checkout(capsys, monkeypatch, tmp_path: Path) -> None:
+    """Installed, the package's folder is site-packages: no README, Pulumi.yaml or provider/ beside it."""
+    from ei_pulumi import docs
+    from ei_pulumi.multilang import schema
 
-
-def test_docs_and_schema_in_an_installed_copy_say_they_need_a_checkout(tmp_path: Path) -> None:
-    """The package alone, as pip installs it in site-packages: no README, Pulumi.yaml or provider/ beside it."""
     site = tmp_path / "site-packages"
-    shutil.copytree(PROJECT / "ei_pulumi", site / "ei_pulumi", ignore=shutil.ignore_patterns("__pycache__"))
-    script = (
-        "import sys, ei_pulumi\n"
-        "from ei_pulumi.cli import main\n"
-        "print(ei_pulumi.__file__)\n"
-        "print(main(['docs']), main(['schema', '--check']), main(['schema']))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(site)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    where, statuses = done.stdout.splitlines()
-    assert where == str(site / "ei_pulumi" / "__init__.py") and statuses == "1 1 1"
-    assert done.stderr.splitlines() == [
-        f"error: {command}: rewrites README.md, Pulumi.yaml, provider/schema.json of a checkout of the ei_pulumi "
+    site.mkdir()
+    monkeypatch.setattr(docs, "ROOT", site)
+    monkeypatch.setattr(schema, "SCHEMA_FILE", site / "provider" / "schema.json")
+    assert [main(["docs"]), main(["schema", "--check"]), main(["schema"])] == [1, 1, 1]
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: {name}: rewrites README.md, Pulumi.yaml, provider/schema.json of a checkout of the ei_pulumi "
         f"repository, and this copy (in {site}) is installed, not a checkout; run it in a clone"
-        for command in ("docs", "schema", "schema")
+        for name in ("docs", "schema", "schema")
     ]
-    assert sorted(p.name for p in site.iterdir()) == ["ei_pulumi"]  # nothing written beside the package
+    assert list(site.iterdir()) == []  # nothing written beside the package

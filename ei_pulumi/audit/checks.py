@@ -225,13 +225,29 @@ def client_config() -> Any:
     return Config(connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT, retries={"mode": "standard"})
 
 
+@dataclass(frozen=True)
+class _Deadline:
+    """When the audit stops asking AWS, and what it then says."""
+
+    at: float
+    seconds: float
+
+    def passed(self) -> bool:
+        return time.monotonic() > self.at
+
+    def error(self) -> AuditCannotRun:
+        return AuditCannotRun(
+            f"the audit did not finish within {self.seconds:g} s (--timeout); is AWS's endpoint reachable?"
+        )
+
+
 def gather(session: Any, target: Target, timeout: float = DEFAULT_TIMEOUT) -> Snapshot:
     """Read everything the checks need, through a boto3 ``session``, within ``timeout`` seconds.
 
     The reading runs in a thread of its own, given up when the time is over: a socket that never
     answers cannot hold the audit. The thread itself stops at its next request.
     """
-    deadline = time.monotonic() + timeout
+    deadline = _Deadline(time.monotonic() + timeout, timeout)
     outcome: dict[str, Any] = {}
 
     def read() -> None:
@@ -244,25 +260,25 @@ def gather(session: Any, target: Target, timeout: float = DEFAULT_TIMEOUT) -> Sn
     reader.start()
     reader.join(timeout)
     if reader.is_alive():
-        raise AuditCannotRun(f"AWS did not answer within {timeout:g} s (--timeout); is the endpoint reachable?")
+        raise deadline.error()
     if "error" in outcome:
         raise outcome["error"]
     return outcome["snapshot"]
 
 
-def _client(session: Any, service: str, region: str, deadline: float) -> Any:
+def _client(session: Any, service: str, region: str, deadline: _Deadline) -> Any:
     """A client of ``service`` that asks as ``client_config`` says, and asks nothing after ``deadline``."""
 
     def stop_after_deadline(**_: Any) -> None:
-        if time.monotonic() > deadline:
-            raise AuditCannotRun("the audit's time is over (--timeout)")
+        if deadline.passed():
+            raise deadline.error()
 
     client = session.client(service, region_name=region, config=client_config())
     client.meta.events.register("before-send", stop_after_deadline)
     return client
 
 
-def _gather(session: Any, target: Target, deadline: float) -> Snapshot:
+def _gather(session: Any, target: Target, deadline: _Deadline) -> Snapshot:
     from botocore.exceptions import ClientError
 
     ec2 = _client(session, "ec2", target.region, deadline)
