@@ -16,7 +16,6 @@ import sys
 import traceback
 from contextlib import contextmanager
 from pathlib import Path
-from types import FrameType
 from typing import Any, Iterator, NoReturn, Optional, Sequence
 
 import pulumi
@@ -418,11 +417,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 def run(argv: Optional[Sequence[str]] = None) -> NoReturn:
     """`python -m ei_pulumi` as a process: ``main``, then the exit status.
 
-    Ctrl-C ends any command at once with one line and 130 (128 + SIGINT, as the AWS CLI's
-    ``InterruptExceptionHandler`` in awscli/errorhandler.py returns). A reader that leaves
-    (`plan | head`) ends it quietly with 141 (128 + SIGPIPE), as Unix tools end on SIGPIPE.
+    A reader that leaves (`plan | head`) ends it quietly with 141 (128 + SIGPIPE), as Unix tools
+    end on SIGPIPE. (Ctrl-C is the entry point's, ei_pulumi/__main__.py: from the first moment.)
     """
-    signal.signal(signal.SIGINT, _interrupted)
     status = 1
     try:
         status = main(argv)
@@ -437,20 +434,6 @@ def run(argv: Optional[Sequence[str]] = None) -> NoReturn:
     # walking the whole heap (pulumi-aws's modules and a run's objects), up to a second of a plan.
     gc.freeze()
     sys.exit(status)
-
-
-def _interrupted(signum: int, frame: Optional[FrameType]) -> None:
-    """Ctrl-C: say so in one line and exit at once.
-
-    At once rather than by a KeyboardInterrupt: raised inside Pulumi's event loop, that one was
-    swallowed (the plan went on and exited 0), and elsewhere it printed a long traceback. Nothing
-    is left to clean up: the commands only read, and `docs` and `schema` write their files last.
-    """
-    try:
-        os.write(2, b"interrupted\n")  # not sys.stderr: the signal may have come in the middle of one of its writes
-    except OSError:
-        pass  # stderr is closed: the status alone tells
-    os._exit(128 + signum)
 
 
 def _drop_stdout() -> None:

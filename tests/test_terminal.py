@@ -111,10 +111,10 @@ def project_of(tmp_path: Path, program: str) -> Path:
 
 
 def test_commands_that_wait_end_on_ctrl_c_and_check_at_its_timeout(tmp_path: Path) -> None:
-    """Ctrl-C while each command surely runs (waiting on a terminal, inside the user's program,
-    waiting on AWS): one line and status 130. And check against an endpoint that never answers
-    ends at its --timeout (not botocore's 60 s a read, three times), exit 2. The processes run
-    side by side to keep the test short."""
+    """Ctrl-C while each command surely runs (still loading Pulumi and pydantic, waiting on a
+    terminal, inside the user's program, waiting on AWS): one line and status 130. And check
+    against an endpoint that never answers ends at its --timeout (not botocore's 60 s a read,
+    three times), exit 2. The processes run side by side to keep the test short."""
     sleeper = project_of(
         tmp_path, "import sys, time\nprint('program running', file=sys.stderr, flush=True)\ntime.sleep(60)\n"
     )
@@ -122,7 +122,10 @@ def test_commands_that_wait_end_on_ctrl_c_and_check_at_its_timeout(tmp_path: Pat
     interrupted_server, timed_out_server = silent_server(), silent_server()
     terminal, terminal_side = pty.openpty()
     pipe = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True}
+    # -X importtime: Python says on stderr as each module is loaded, so the test knows when.
+    loading = [sys.executable, "-X", "importtime", *command("plan", "--project-dir", str(sleeper))[1:]]
     processes = {
+        "plan, loading": subprocess.Popen(loading, **pipe),
         "notebook-config": subprocess.Popen(command("notebook-config"), stdin=terminal_side, **pipe),
         "plan": subprocess.Popen(command("plan", "--project-dir", str(sleeper)), **pipe),
         "check": subprocess.Popen(command(*check), env=moto_style_environment(interrupted_server), **pipe),
@@ -132,6 +135,9 @@ def test_commands_that_wait_end_on_ctrl_c_and_check_at_its_timeout(tmp_path: Pat
     }
     os.close(terminal_side)
     try:
+        while "pydantic" not in _next_line(processes["plan, loading"].stderr):
+            pass
+        processes["plan, loading"].send_signal(signal.SIGINT)
         assert _next_line(processes["notebook-config"].stderr).startswith("reading `pulumi stack output --json`")
         processes["notebook-config"].send_signal(signal.SIGINT)
         assert _next_line(processes["plan"].stderr) == "program running\n"
@@ -141,12 +147,15 @@ def test_commands_that_wait_end_on_ctrl_c_and_check_at_its_timeout(tmp_path: Pat
         # The cap: 60 s each. Only the audit's own deadline says "within 1 s", not botocore's read timeouts.
         results = {name: (process.communicate(timeout=60), process.returncode) for name, process in processes.items()}
         connection.close()
+        (_, loading_err), loading_status = results.pop("plan, loading")
     finally:
         os.close(terminal)
         for process in processes.values():
             process.kill()
         interrupted_server.close()
         timed_out_server.close()
+    assert (loading_status, loading_err.splitlines()[-1]) == (130, "interrupted")
+    assert "Traceback" not in loading_err
     assert results == {
         "notebook-config": (("", "interrupted\n"), 130),
         "plan": (("", "interrupted\n"), 130),
