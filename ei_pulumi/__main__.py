@@ -1,16 +1,32 @@
 """Entry point of `python -m ei_pulumi`."""
 
 import os
-import sys
+import signal
+from types import FrameType
+from typing import Optional
 
-from .cli import main
 
-try:
-    status = main()
-    sys.stdout.flush()
-except BrokenPipeError:
-    # The reader left (`plan | head`): stop quietly, as Unix tools do on SIGPIPE, and keep
-    # Python from complaining when it flushes stdout at exit.
-    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    status = 128 + 13
-sys.exit(status)
+def _interrupted(signum: int, frame: Optional[FrameType]) -> None:
+    """Ctrl-C: say so in one line and exit at once, with 130 (128 + SIGINT, the status the AWS
+    CLI's InterruptExceptionHandler returns, awscli/errorhandler.py).
+
+    At once rather than by a KeyboardInterrupt: raised inside Pulumi's event loop, that one was
+    swallowed (the plan went on and exited 0), and elsewhere it printed a long traceback. Nothing
+    is left to clean up: the commands only read, and `docs` and `schema` write their files last.
+    """
+    try:
+        os.write(2, b"interrupted\n")  # not sys.stderr: the signal may have come in the middle of one of its writes
+    except OSError:
+        pass  # stderr is closed: the status alone tells
+    os._exit(128 + signum)
+
+
+if __name__ == "__main__":
+    # First, before the imports below (Pulumi, pydantic: most of a second). A process started with
+    # Ctrl-C ignored, as a background job is, keeps ignoring it.
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        signal.signal(signal.SIGINT, _interrupted)
+
+    from .cli import run
+
+    run()

@@ -1,4 +1,7 @@
-"""`python -m ei_pulumi`: offline plan, notebook set-up from stack outputs, audit of a live setup."""
+"""`python -m ei_pulumi`: offline plan, notebook set-up from stack outputs, audit of a live setup.
+
+Every command writes its document alone on stdout, and warnings and errors on stderr.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +9,22 @@ import argparse
 import dataclasses
 import gc
 import json
+import math
+import os
+import signal
 import sys
+import traceback
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Optional, Sequence
+from typing import Any, Iterator, NoReturn, Optional, Sequence
 
+import pulumi
+
+from .audit.checks import DEFAULT_TIMEOUT
+from .aws_rules.regions import is_region, regions
 from .component import END_OF_LIFE_WARNING
-from .config import ConfigError
+from .config import ConfigError, did_you_mean
 from .notebook import (
-    ACCELERATOR_TYPES,
     DEFAULT_INSTANCE_TYPE,
     DEFAULT_NOTEBOOK_NAME,
     StackOutputError,
@@ -27,6 +37,30 @@ from .offline.plan import RENDERERS, PlanRequest, make_plan
 from .offline.simulated_aws import AwsRefusal
 
 
+class CheckoutError(Exception):
+    """A command that maintains the repository, run in an installed copy."""
+
+
+class OutputError(Exception):
+    """stdout cannot take the command's output: closed, or on a full disk."""
+
+
+def _emit(text: str) -> None:
+    """Write the command's document to stdout, in one write, and make sure it got there.
+
+    In one write: a document smaller than a pipe's buffer is then wholly in the pipe before a
+    reader such as `head` can leave. A reader that left raises BrokenPipeError, which ends the
+    process quietly (see ``run``); any other failure, such as a full disk, is an OutputError.
+    """
+    try:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"cannot write the output to stdout: {exc.strerror or exc}") from None
+
+
 def _key_value(text: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     if not sep or not key:
@@ -34,12 +68,14 @@ def _key_value(text: str) -> tuple[str, str]:
     return key, value
 
 
-def _region(text: str) -> str:
-    from .audit.checks import REGION
-
-    if not REGION.match(text):
-        raise argparse.ArgumentTypeError(f"{text!r} is not an AWS region name like us-east-1")
-    return text
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0
+    if not (seconds > 0 and math.isfinite(seconds)):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, got {text!r}")
+    return seconds
 
 
 def _az_list(text: str) -> list[str]:
@@ -58,6 +94,39 @@ def _collector_paused() -> Iterator[None]:
         gc.enable()
 
 
+class ProgramError(Exception):
+    """The project's program failed; the message shows where, in the program's own files."""
+
+
+_LIBRARIES = tuple(Path(p).resolve() for p in (sys.prefix, sys.base_prefix, Path(__file__).parent))
+"""Where installed code lives (the environment, Python, ei_pulumi): never the user's program."""
+
+
+def _is_program_file(filename: str, project_dir: Path) -> bool:
+    """Whether a traceback's file is the program's own: in the project, not in a library."""
+    if not Path(filename).is_absolute():
+        return False  # "<frozen runpy>" and the like
+    path = Path(filename).resolve()
+    return path.is_relative_to(project_dir) and not any(path.is_relative_to(lib) for lib in _LIBRARIES)
+
+
+def _program_failure(exc: BaseException, project_dir: Path) -> Optional[str]:
+    """The traceback of an exception from the project's program, in the program's frames only
+    (not the forty of ei_pulumi, Pulumi and runpy around them), or None if it is not the program's.
+
+    Pulumi's Python host shows "Program failed with an unhandled exception:" and the traceback
+    (pulumi/pulumi sdk/python/cmd/pulumi-language-python-exec); this shows the same, shorter.
+    """
+    heading = "the program failed (the traceback shows its own frames only):\n"
+    if isinstance(exc, SyntaxError) and exc.filename and _is_program_file(exc.filename, project_dir):
+        return heading + "".join(traceback.format_exception_only(exc)).rstrip()  # file, line, caret
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if _is_program_file(f.filename, project_dir)]
+    if not frames:
+        return None
+    lines = ["Traceback (most recent call last):\n", *traceback.format_list(frames)]
+    return heading + "".join(lines + traceback.format_exception_only(exc)).rstrip()
+
+
 def _plan(args: argparse.Namespace) -> int:
     request = PlanRequest(
         project_dir=args.project_dir,
@@ -70,19 +139,44 @@ def _plan(args: argparse.Namespace) -> int:
         vpc_dns_hostnames=not args.no_vpc_dns_hostnames,
     )
     with _collector_paused():
-        plan = make_plan(request)
-    print(RENDERERS[args.format](plan))
+        try:
+            plan = make_plan(request)
+        except (ConfigError, AwsRefusal):
+            raise  # the component's and the simulated account's own one-line messages
+        except pulumi.RunError as exc:
+            raise ProgramError(str(exc)) from None  # Pulumi's error for users: shown without a traceback
+        except Exception as exc:
+            failure = _program_failure(exc, request.resolved_project_dir())
+            if failure is None:
+                raise  # not the program's: a fault of ours, with its whole traceback
+            raise ProgramError(failure) from None
+    # Warnings go to stderr in every format, so a person sees them and stdout holds only the document.
+    for warning in plan["warnings"]:
+        print(f"warning: {warning}", file=sys.stderr)
+    _emit(RENDERERS[args.format](plan))
     return 0
 
 
-def _stack_outputs(path: Optional[Path]) -> dict[str, Any]:
-    """`pulumi stack output --json` from a file, or from stdin for None or ``-``."""
-    text = sys.stdin.read() if path is None or str(path) == "-" else path.read_text()
-    return parse_stack_outputs(text)
+def _stack_outputs(path: Optional[Path], option: str) -> dict[str, Any]:
+    """`pulumi stack output --json` from a file, or from stdin for None or ``-``.
+
+    A terminal shows nothing while it is read: then say what is awaited and how to end it.
+    """
+    if path is not None and str(path) != "-":
+        return parse_stack_outputs(path.read_text())
+    if sys.stdin is None:  # how Python starts with stdin closed (`<&-`)
+        raise StackOutputError("(all)", f"stdin is closed; pipe `pulumi stack output --json`, or give {option} FILE")
+    if sys.stdin.isatty():
+        print(
+            "reading `pulumi stack output --json` from the terminal: paste it, then press Ctrl-D on an empty "
+            f"line (or pipe it in, or give {option} FILE)",
+            file=sys.stderr,
+        )
+    return parse_stack_outputs(sys.stdin.read())
 
 
 def _notebook_config(args: argparse.Namespace) -> int:
-    outputs = _stack_outputs(args.outputs)
+    outputs = _stack_outputs(args.outputs, "--outputs")
     if args.format == "vpc-config":
         if args.accelerator_type or args.instance_type != DEFAULT_INSTANCE_TYPE or args.name != DEFAULT_NOTEBOOK_NAME:
             raise ValueError(
@@ -95,13 +189,28 @@ def _notebook_config(args: argparse.Namespace) -> int:
         )
         text = aws_cli_command(kwargs) if args.format == "cli" else json.dumps(kwargs, indent=2)
     print(f"warning: {END_OF_LIFE_WARNING}", file=sys.stderr)
-    print(text)
+    _emit(text)
     return 0
+
+
+def _require_checkout(command: str) -> None:
+    """`docs` and `schema` rewrite files of this repository: an installed copy (site-packages) has
+    none of them, so refuse there rather than fail on a missing file, or write beside the package."""
+    from .docs import ROOT
+    from .multilang.schema import SCHEMA_FILE
+
+    files = [ROOT / "README.md", ROOT / "Pulumi.yaml", SCHEMA_FILE]
+    if not all(path.is_file() for path in files):
+        raise CheckoutError(
+            f"{command}: rewrites {', '.join(str(path.relative_to(ROOT)) for path in files)} of a checkout of the "
+            f"ei_pulumi repository, and this copy (in {ROOT}) is installed, not a checkout; run it in a clone"
+        )
 
 
 def _schema(args: argparse.Namespace) -> int:
     from .multilang.schema import SCHEMA_FILE, render_schema
 
+    _require_checkout("schema")
     schema = render_schema()
     if args.check:
         if SCHEMA_FILE.read_text() != schema:
@@ -112,21 +221,21 @@ def _schema(args: argparse.Namespace) -> int:
             return 1
         return 0
     SCHEMA_FILE.write_text(schema)
-    print(f"wrote {SCHEMA_FILE}")
+    _emit(f"wrote {SCHEMA_FILE}")
     return 0
 
 
 def _docs(args: argparse.Namespace) -> int:
     from . import docs
 
+    _require_checkout("docs")
     if args.check:
         stale = docs.stale()
         if stale:
             print(f"error: {', '.join(stale)} differ from their sources; run `{docs.COMMAND}`", file=sys.stderr)
             return 1
         return 0
-    for path in docs.write():
-        print(f"wrote {path}")
+    _emit("\n".join(f"wrote {path}" for path in docs.write()))
     return 0
 
 
@@ -137,6 +246,12 @@ def _check(args: argparse.Namespace) -> int:
 
     from .audit import checks as audit
 
+    if not is_region(args.region):  # botocore's list of regions, not a pattern: us-east-9 has the shape of one
+        print(
+            f"error: --region: {args.region!r} is not an AWS region{did_you_mean(args.region, regions())}",
+            file=sys.stderr,
+        )
+        return 2
     given = {
         "role_name": audit.role_name_of(args.role_name) if args.role_name else None,
         "endpoint_security_group_id": args.endpoint_security_group_id,
@@ -144,16 +259,17 @@ def _check(args: argparse.Namespace) -> int:
     }
     try:
         if args.stack_outputs is not None:
-            target = audit.target_from_stack_outputs(_stack_outputs(args.stack_outputs), args.region)
+            target = audit.target_from_stack_outputs(_stack_outputs(args.stack_outputs, "--stack-outputs"), args.region)
         else:
             target = audit.Target(args.region, args.vpc_endpoint_id)
         target = dataclasses.replace(target, **{key: value for key, value in given.items() if value})
-        snapshot = audit.gather(boto3.Session(profile_name=args.profile, region_name=args.region), target)
+        session = boto3.Session(profile_name=args.profile, region_name=args.region)
+        snapshot = audit.gather(session, target, args.timeout)
     except (audit.AuditCannotRun, StackOutputError, OSError, BotoCoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     results = audit.run_checks(snapshot)
-    print(audit.render_json(target, results) if args.format == "json" else audit.render_table(target, results))
+    _emit(audit.render_json(target, results) if args.format == "json" else audit.render_table(target, results))
     return audit.exit_code(results)
 
 
@@ -211,15 +327,17 @@ def build_parser() -> argparse.ArgumentParser:
     notebook.add_argument(
         "--outputs", type=Path, metavar="FILE|-", help="`pulumi stack output --json` (default: stdin)"
     )
-    notebook.add_argument("--instance-type", default=DEFAULT_INSTANCE_TYPE)
-    notebook.add_argument("--accelerator-type", help=f"one of {', '.join(ACCELERATOR_TYPES)}")
-    notebook.add_argument("--name", default=DEFAULT_NOTEBOOK_NAME, help="notebook instance name")
+    notebook.add_argument(
+        "--instance-type", default=DEFAULT_INSTANCE_TYPE, help="one SageMaker offers for notebook instances"
+    )
+    notebook.add_argument("--accelerator-type", help="an EI accelerator: ml.eia1.* or ml.eia2.*, medium to xlarge")
+    notebook.add_argument("--name", default=DEFAULT_NOTEBOOK_NAME, help="notebook instance name, at most 63 characters")
     notebook.add_argument("--format", choices=["json", "cli", "vpc-config"], default="json")
     notebook.set_defaults(run=_notebook_config)
 
     schema = commands.add_parser(
         "schema",
-        help="write provider/schema.json, the component package's schema for other languages",
+        help="write provider/schema.json, the component package's schema for other languages (in a checkout)",
         description="Infer the schema from ei_pulumi.multilang (as `pulumi package add` does) and write "
         "provider/schema.json; with --check, exit 1 if the file differs instead.",
     )
@@ -228,7 +346,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     docs = commands.add_parser(
         "docs",
-        help="regenerate every list of settings and outputs from the model and the component",
+        help="regenerate every list of settings and outputs from the model and the component (in a checkout)",
         description="Write Pulumi.yaml's config block, the README's settings and outputs tables, the "
         "multi-language args and outputs, and provider/schema.json from ElasticInferenceConfig and "
         "ElasticInferenceSetup; with --check, exit 1 naming the files that differ instead.",
@@ -242,7 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Exit 0 when every check passes (warnings allowed), 1 when one fails, "
         "2 when the audit cannot run (credentials, access denied, endpoint not found).",
     )
-    check.add_argument("--region", required=True, type=_region, help="the region of the setup, such as us-east-1")
+    check.add_argument("--region", required=True, help="the region of the setup, such as us-east-1")
     source = check.add_mutually_exclusive_group(required=True)
     source.add_argument(
         "--stack-outputs", type=Path, metavar="FILE|-", help="`pulumi stack output --json` (- for stdin)"
@@ -250,7 +368,9 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--vpc-endpoint-id", metavar="vpce-...")
     check.add_argument("--role-name", help="role to check, by name or ARN (instead of the stack's roleName)")
     check.add_argument(
-        "--endpoint-security-group-id", metavar="sg-...", help="the endpoint group (instead of the stack's)"
+        "--endpoint-security-group-id",
+        metavar="sg-...",
+        help="the group that must be on the endpoint (instead of the stack's)",
     )
     check.add_argument(
         "--sagemaker-security-group-id",
@@ -258,18 +378,65 @@ def build_parser() -> argparse.ArgumentParser:
         help="the SageMaker group (instead of the stack's, or of the one group the endpoint group admits)",
     )
     check.add_argument("--profile", help="AWS profile (default: the standard credential chain)")
+    check.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"the most the audit may spend asking AWS (default: {DEFAULT_TIMEOUT:g})",
+    )
     check.add_argument("--format", choices=["table", "json"], default="table")
     check.set_defaults(run=_check)
     return parser
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run one command; return its exit status. Errors are one ``error:`` line on stderr."""
     args = build_parser().parse_args(argv)
     try:
+        if sys.stdout is None:  # how Python starts with stdout closed (`>&-`); refused before any work
+            raise OutputError("stdout is closed, so no output could be written; redirect it to a file or a pipe")
         return args.run(args)
     except BrokenPipeError:
         raise  # the reader left; the entry point ends quietly
-    # Bad input, or a resource AWS would refuse: one line, exit 1.
-    except (ConfigError, AwsRefusal, StackOutputError, ValueError, OSError) as exc:
+    # Bad input, a resource AWS would refuse, a failed program, an output that cannot be written: exit 1.
+    except (
+        ConfigError,
+        AwsRefusal,
+        ProgramError,
+        StackOutputError,
+        OutputError,
+        CheckoutError,
+        ValueError,
+        OSError,
+    ) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+
+
+def run(argv: Optional[Sequence[str]] = None) -> NoReturn:
+    """`python -m ei_pulumi` as a process: ``main``, then the exit status.
+
+    A reader that leaves (`plan | head`) ends it quietly with 141 (128 + SIGPIPE), as Unix tools
+    end on SIGPIPE. (Ctrl-C is the entry point's, ei_pulumi/__main__.py: from the first moment.)
+    """
+    status = 1
+    try:
+        status = main(argv)
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        status = 128 + signal.SIGPIPE
+        _drop_stdout()
+    except OSError:
+        _drop_stdout()  # main has said what failed
+    # The process ends here: freezing what is alive keeps Python's last collection at exit from
+    # walking the whole heap (pulumi-aws's modules and a run's objects), up to a second of a plan.
+    gc.freeze()
+    sys.exit(status)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null: what it could not take is dropped, and Python's flush at exit
+    does not report the failure a second time."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

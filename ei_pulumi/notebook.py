@@ -9,20 +9,16 @@ from __future__ import annotations
 import json
 import re
 import shlex
+from functools import cache
 from typing import Any, Mapping, Optional
 
-ACCELERATOR_TYPES = tuple(
-    f"ml.{family}.{size}" for family in ("eia1", "eia2") for size in ("medium", "large", "xlarge")
-)
+from .config import did_you_mean
+
 DEFAULT_INSTANCE_TYPE = "ml.t3.medium"
 DEFAULT_NOTEBOOK_NAME = "ei-notebook"
 
 _ROLE_ARN = re.compile(r"^arn:aws(-[a-z]+)*:iam::\d{12}:role/.+$")
-# CreateNotebookInstance: NotebookInstanceName is at most 63 characters of [a-zA-Z0-9](-*[a-zA-Z0-9])*;
-# InstanceType is one of SageMaker's ml.<family>.<size> types.
-# https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateNotebookInstance.html
-_NOTEBOOK_NAME = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
-_INSTANCE_TYPE = re.compile(r"^ml\.[a-z][a-z0-9-]*\.(medium|large|\d*xlarge)$")
+_EXPORT_ALL = "export it, or every output with ei_pulumi.stack.export_outputs(setup)"
 _SUBNET_ID = re.compile(r"^subnet-[0-9a-z]+$")
 _GROUP_ID = re.compile(r"^sg-[0-9a-z]+$")
 
@@ -48,9 +44,26 @@ def parse_stack_outputs(text: str) -> dict[str, Any]:
     return outputs
 
 
+@cache
+def _sagemaker_shapes() -> Mapping[str, Any]:
+    """Every shape of SageMaker's API model as botocore ships it (botocore/data/sagemaker/<version>/
+    service-2.json; botocore comes with boto3): constraints from AWS's own model, not a copy that
+    would age. https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateNotebookInstance.html
+    """
+    import botocore.loaders
+
+    return botocore.loaders.create_loader().load_service_model("sagemaker", "service-2")["shapes"]
+
+
+def _shape(member: str) -> Mapping[str, Any]:
+    """The shape of one of CreateNotebookInstance's members."""
+    shapes = _sagemaker_shapes()
+    return shapes[shapes["CreateNotebookInstanceInput"]["members"][member]["shape"]]
+
+
 def _text(outputs: Mapping[str, Any], key: str, pattern: re.Pattern[str], example: str) -> str:
     if key not in outputs:
-        raise StackOutputError(key, "is missing; was the stack deployed with ei_pulumi's program?")
+        raise StackOutputError(key, f"is missing; {_EXPORT_ALL}")
     value = outputs[key]
     if not isinstance(value, str) or not pattern.match(value):
         raise StackOutputError(key, f"must look like {example} (got {value!r})")
@@ -59,35 +72,86 @@ def _text(outputs: Mapping[str, Any], key: str, pattern: re.Pattern[str], exampl
 
 def _subnets(outputs: Mapping[str, Any]) -> list[str]:
     if "subnetIds" not in outputs:
-        raise StackOutputError("subnetIds", "is missing; was the stack deployed with ei_pulumi's program?")
+        raise StackOutputError("subnetIds", f"is missing; {_EXPORT_ALL}")
     value = outputs["subnetIds"]
     if not isinstance(value, list) or not value or not all(isinstance(s, str) and _SUBNET_ID.match(s) for s in value):
         raise StackOutputError("subnetIds", f"must be a non-empty list of subnet IDs (got {value!r})")
     return value
 
 
+def _exported_vpc_config(value: Any) -> dict[str, list[str]]:
+    """The ``sagemakerVpcConfig`` output, checked against SageMaker's VpcConfig shape."""
+    shapes = _sagemaker_shapes()
+    members = shapes["VpcConfig"]["members"]
+    limits = {key: shapes[member["shape"]] for key, member in members.items()}  # Subnets, SecurityGroupIds
+    patterns = {"Subnets": _SUBNET_ID, "SecurityGroupIds": _GROUP_ID}
+    if not (
+        isinstance(value, dict)
+        and set(value) == set(members)
+        and all(
+            isinstance(value[key], list)
+            and limit["min"] <= len(value[key]) <= limit["max"]
+            and all(isinstance(item, str) and patterns[key].match(item) for item in value[key])
+            for key, limit in limits.items()
+        )
+    ):
+        shape = ", ".join(f'"{key}": [{limit["min"]} to {limit["max"]} IDs]' for key, limit in limits.items())
+        raise StackOutputError("sagemakerVpcConfig", f"must be SageMaker's VpcConfig, {{{shape}}} (got {value!r})")
+    return {"Subnets": value["Subnets"], "SecurityGroupIds": value["SecurityGroupIds"]}
+
+
 def vpc_config(outputs: Mapping[str, Any]) -> dict[str, list[str]]:
-    """``vpc_config`` for the SageMaker Python SDK's ``Model(...)``: the endpoint's subnets, the SageMaker group."""
+    """``vpc_config`` for the SageMaker Python SDK's ``Model(...)``: the endpoint's subnets, the SageMaker group.
+
+    From ``sagemakerVpcConfig`` where the stack exports it (a program that uses the component
+    often exports just that and ``roleArn``, as examples/compose does), else from ``subnetIds``
+    and ``sagemakerSecurityGroupId``.
+    """
+    if "sagemakerVpcConfig" in outputs:
+        return _exported_vpc_config(outputs["sagemakerVpcConfig"])
+    if "subnetIds" not in outputs and "sagemakerSecurityGroupId" not in outputs:
+        raise StackOutputError(
+            "sagemakerVpcConfig", f"is missing, and so are subnetIds and sagemakerSecurityGroupId; {_EXPORT_ALL}"
+        )
     group = _text(outputs, "sagemakerSecurityGroupId", _GROUP_ID, "sg-0123456789abcdef0")
     return {"Subnets": _subnets(outputs), "SecurityGroupIds": [group]}
 
 
+def instance_types() -> list[str]:
+    """Every instance type a notebook instance can have (the InstanceType enum)."""
+    return list(_shape("InstanceType")["enum"])
+
+
+def accelerator_types() -> list[str]:
+    """Every EI accelerator type a notebook instance could have (the AcceleratorTypes members' enum)."""
+    return list(_sagemaker_shapes()[_shape("AcceleratorTypes")["member"]["shape"]]["enum"])
+
+
 def check_notebook(name: str, instance_type: str) -> None:
     """Refuse what CreateNotebookInstance would refuse in the name and instance type."""
-    if not _NOTEBOOK_NAME.match(name):
+    name_shape = _shape("NotebookInstanceName")
+    # The model's patterns are unanchored; SageMaker matches the whole name.
+    if not (len(name) <= name_shape["max"] and re.fullmatch(name_shape["pattern"], name)):
         raise ValueError(
-            f"notebook name {name!r}: SageMaker takes 1 to 63 letters, digits and hyphens, "
+            f"notebook name {name!r}: SageMaker takes 1 to {name_shape['max']} letters, digits and hyphens, "
             "starting and ending with a letter or digit"
         )
-    if not _INSTANCE_TYPE.match(instance_type):
-        raise ValueError(f"instance type {instance_type!r} is not a SageMaker type like {DEFAULT_INSTANCE_TYPE}")
+    if instance_type in accelerator_types():
+        raise ValueError(
+            f"instance type {instance_type!r} is an Elastic Inference accelerator, not an instance type: "
+            f"give it as the accelerator type (--accelerator-type), with an instance type such as {DEFAULT_INSTANCE_TYPE}"
+        )
+    if instance_type not in instance_types():
+        hint = did_you_mean(instance_type, instance_types()) or f" (such as {DEFAULT_INSTANCE_TYPE})"
+        raise ValueError(f"instance type {instance_type!r} is not one SageMaker offers for notebooks{hint}")
 
 
 def check_accelerator(accelerator_type: Optional[str]) -> None:
     """Only EI accelerators exist for notebooks."""
-    if accelerator_type is not None and accelerator_type not in ACCELERATOR_TYPES:
+    if accelerator_type is not None and accelerator_type not in accelerator_types():
         raise ValueError(
-            f"accelerator type {accelerator_type!r} is not an EI accelerator; use one of {', '.join(ACCELERATOR_TYPES)}"
+            f"accelerator type {accelerator_type!r} is not an EI accelerator; use one of "
+            f"{', '.join(accelerator_types())}"
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any, Callable
 
 import boto3
@@ -16,6 +17,8 @@ from ei_pulumi.audit.checks import (
     target_from_stack_outputs,
 )
 from ei_pulumi.cli import main
+from ei_pulumi.steps.endpoint import service_name
+from ei_pulumi.steps.permissions import trust_policy
 from ei_pulumi.steps.security_groups import TrafficRule
 from tests.aws_setup import (
     MOTO_ENVIRONMENT,
@@ -25,6 +28,8 @@ from tests.aws_setup import (
     ip_permission,
     session,
 )
+
+PROJECT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -177,6 +182,21 @@ BROKEN: dict[str, tuple[Callable[[Setup], None], str]] = {
         ),
         "role.trust",
     ),
+    "an explicit Deny in the trust policy": (
+        lambda s: s.iam.update_assume_role_policy(
+            RoleName=s.role_name,
+            PolicyDocument=json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        *trust_policy()["Statement"],
+                        {"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"},
+                    ],
+                }
+            ),
+        ),
+        "role.trust",
+    ),
     "no outbound path from the SageMaker group": (
         lambda s: s.ec2.revoke_security_group_egress(
             GroupId=s.sagemaker_security_group_id,
@@ -187,6 +207,11 @@ BROKEN: dict[str, tuple[Callable[[Setup], None], str]] = {
 }
 
 
+# What else a variant truly breaks: without the endpoint group on it, the endpoint admits nothing
+# from the SageMaker group, whose outbound rule reaches no group of the endpoint.
+ALSO_FAILS = {"the wrong group on the endpoint": {"endpoint-sg.inbound", "sagemaker-sg.outbound"}}
+
+
 @pytest.mark.parametrize("variant", list(BROKEN))
 def test_each_broken_variant_fails_exactly_its_check(aws, variant: str) -> None:
     setup = build_setup(aws)
@@ -194,9 +219,34 @@ def test_each_broken_variant_fails_exactly_its_check(aws, variant: str) -> None:
     breaks(setup)
     code, checks = audit(aws, setup)
     failed = {c["id"] for c in checks.values() if c["status"] == "fail"}
-    assert failed == {check_id}, {i: checks[i]["summary"] for i in failed}
+    assert failed == {check_id} | ALSO_FAILS.get(variant, set()), {i: checks[i]["summary"] for i in failed}
     assert checks[check_id]["hint"]
     assert code == 1
+
+
+def test_an_extra_group_on_the_endpoint_counts_however_the_target_is_named(aws, capsys, tmp_path) -> None:
+    setup = build_setup(aws)
+    extra = setup.ec2.create_security_group(GroupName="extra", Description="extra", VpcId=setup.vpc_id)["GroupId"]
+    setup.ec2.authorize_security_group_ingress(
+        GroupId=extra, IpPermissions=[ip_permission(TrafficRule("tcp", 443, 443), cidr="0.0.0.0/0")]
+    )
+    setup.ec2.modify_vpc_endpoint(VpcEndpointId=setup.vpc_endpoint_id, AddSecurityGroupIds=[extra])
+    outputs = tmp_path / "outputs.json"
+    outputs.write_text(json.dumps(setup.stack_outputs()))
+    by_ids = [
+        "--vpc-endpoint-id",
+        setup.vpc_endpoint_id,
+        "--sagemaker-security-group-id",
+        setup.sagemaker_security_group_id,
+        "--role-name",
+        setup.role_name,
+    ]
+    for target in (["--stack-outputs", str(outputs)], by_ids):
+        assert main(["check", "--region", REGION, *target, "--format", "json"]) == 1
+        checks = json.loads(capsys.readouterr().out)["checks"]
+        assert {c["id"]: c["summary"] for c in checks if c["status"] == "fail"} == {
+            "endpoint-sg.inbound": "also admits 0.0.0.0/0"
+        }, target
 
 
 @pytest.mark.parametrize(
@@ -234,11 +284,18 @@ def test_aws_managed_policy_counts_by_its_content(aws) -> None:
     assert "managed policy AmazonSageMakerFullAccess" in checks["role.ei-permissions"]["summary"] and code == 0
 
 
-def test_an_offered_az_left_out_is_a_warning(aws) -> None:
+def test_an_offered_az_left_out_is_a_warning_naming_the_subnet_to_attach(aws) -> None:
     setup = build_setup(aws, endpoint_subnets=2)
+    (idle,) = setup.ec2.describe_subnets(
+        Filters=[{"Name": "vpc-id", "Values": [setup.vpc_id]}, {"Name": "availability-zone", "Values": ["us-east-1c"]}]
+    )["Subnets"]
     code, checks = audit(aws, setup)
     assert checks["endpoint.availability-zones"]["status"] == "warn"
     assert "us-east-1c" in checks["endpoint.availability-zones"]["summary"]
+    assert checks["endpoint.availability-zones"]["hint"] == (
+        f"AWS's page asks for every AZ that offers EI: attach the existing subnet {idle['SubnetId']} (us-east-1c) "
+        "to the endpoint"
+    )
     assert code == 0
 
 
@@ -288,10 +345,29 @@ def test_an_answer_that_is_not_aws_is_one_line_and_exit_2(capsys, monkeypatch) -
     assert err.startswith("error: AWS could not be asked: Could not connect") and err.count("\n") == 1
 
 
-def test_a_region_that_is_no_region_is_refused(capsys) -> None:
-    with pytest.raises(SystemExit) as caught:
-        main(["check", "--region", "us-east1", "--vpc-endpoint-id", "vpce-0123456789abcdef0"])
-    assert caught.value.code == 2 and "'us-east1' is not an AWS region name like us-east-1" in capsys.readouterr().err
+def test_every_client_asks_with_short_timeouts_and_standard_retries(aws, monkeypatch) -> None:
+    setup = build_setup(aws)
+    configs = []
+    make_client = aws.client
+    monkeypatch.setattr(
+        aws, "client", lambda *args, **kwargs: configs.append(kwargs["config"]) or make_client(*args, **kwargs)
+    )
+    gather(aws, target_from_stack_outputs(setup.stack_outputs(), REGION))
+    assert len(configs) == 2  # EC2 and IAM
+    for config in configs:
+        assert (config.connect_timeout, config.read_timeout, config.retries) == (5, 10, {"mode": "standard"})
+
+
+@pytest.mark.parametrize(
+    ("region", "error"),
+    [
+        ("us-east1", "error: --region: 'us-east1' is not an AWS region (did you mean 'us-east-1'?)\n"),
+        ("us-east-9", "error: --region: 'us-east-9' is not an AWS region (did you mean 'us-east-2'?)\n"),
+    ],
+)
+def test_a_region_that_is_no_region_is_one_error_line(capsys, region: str, error: str) -> None:
+    assert main(["check", "--region", region, "--vpc-endpoint-id", "vpce-0123456789abcdef0"]) == 2
+    assert capsys.readouterr().err == error
 
 
 def test_table_shows_the_fix_for_a_failure(aws, capsys) -> None:
@@ -308,7 +384,37 @@ def test_table_shows_the_fix_for_a_failure(aws, capsys) -> None:
 def test_missing_endpoint_cannot_be_audited(aws, capsys) -> None:
     assert main(["check", "--region", REGION, "--vpc-endpoint-id", "vpce-0123456789abcdef0"]) == 2
     captured = capsys.readouterr()
-    assert captured.out == "" and captured.err.startswith("error: endpoint.exists:")
+    assert captured.out == ""
+    assert captured.err == (
+        "error: endpoint.exists: vpce-0123456789abcdef0 not found in us-east-1; "
+        "if the setup is in another region, pass that --region\n"
+    )
+
+
+def test_outputs_of_a_stack_in_another_region_get_a_hint(aws, capsys, tmp_path) -> None:
+    outputs = tmp_path / "outputs.json"
+    outputs.write_text(
+        json.dumps({"vpcEndpointId": "vpce-0123456789abcdef0", "serviceName": service_name("us-east-1")})
+    )
+    assert main(["check", "--region", "eu-west-1", "--stack-outputs", str(outputs)]) == 2
+    assert capsys.readouterr().err == (
+        "error: endpoint.exists: vpce-0123456789abcdef0 not found in eu-west-1: the stack's outputs are of "
+        "us-east-1 (serviceName); pass --region us-east-1\n"
+    )
+
+
+def test_the_outputs_of_plan_get_a_hint_that_they_are_placeholders(aws, capsys, tmp_path) -> None:
+    """`plan --format json | check --stack-outputs -`: the simulated IDs are nowhere in AWS."""
+    assert main(["plan", "--project-dir", str(PROJECT), "--format", "json"]) == 0
+    plan = tmp_path / "plan.json"
+    plan.write_text(capsys.readouterr().out)
+    endpoint_id = json.loads(plan.read_text())["outputs"]["vpcEndpointId"]
+    assert main(["check", "--region", REGION, "--stack-outputs", str(plan)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: endpoint.exists: {endpoint_id} not found in us-east-1: {endpoint_id} is a placeholder of `plan` "
+        "(simulated IDs start with 0ff11e, in account 111122223333); audit a deployed stack's "
+        "`pulumi stack output --json`\n"
+    )
 
 
 def test_no_credentials_cannot_be_audited(capsys, monkeypatch, tmp_path) -> None:
@@ -326,7 +432,7 @@ def test_access_denied_names_the_missing_permission(aws, capsys, monkeypatch) ->
 
     from ei_pulumi.audit import checks as audit_module
 
-    def denied(session, target):
+    def denied(session, target, deadline):
         raise ClientError({"Error": {"Code": "UnauthorizedOperation", "Message": "no"}}, "DescribeVpcEndpoints")
 
     monkeypatch.setattr(audit_module, "_gather", denied)

@@ -319,15 +319,74 @@ def test_the_plans_json_feeds_notebook_config_as_it_is(capsys, tmp_path: Path) -
     assert kwargs["SecurityGroupIds"] == [outputs["sagemakerSecurityGroupId"]]
 
 
+def test_notebook_config_takes_what_a_program_using_the_component_exports(capsys, tmp_path: Path) -> None:
+    """examples/compose exports roleArn and sagemakerVpcConfig only, as the README shows."""
+    assert main(["plan", "--project-dir", str(PROJECT / "examples" / "compose"), "--format", "json"]) == 0
+    outputs = json.loads(capsys.readouterr().out)["outputs"]
+    assert set(outputs) == {"roleArn", "sagemakerVpcConfig"}
+    path = tmp_path / "outputs.json"
+    path.write_text(json.dumps(outputs))
+    assert main(["notebook-config", "--outputs", str(path)]) == 0
+    kwargs = json.loads(capsys.readouterr().out)
+    assert kwargs["RoleArn"] == outputs["roleArn"]
+    assert kwargs["SubnetId"] == outputs["sagemakerVpcConfig"]["Subnets"][0]
+    assert kwargs["SecurityGroupIds"] == outputs["sagemakerVpcConfig"]["SecurityGroupIds"]
+    assert main(["notebook-config", "--outputs", str(path), "--format", "vpc-config"]) == 0
+    assert json.loads(capsys.readouterr().out) == outputs["sagemakerVpcConfig"]
+
+
+VPC_CONFIG = {"Subnets": OUTPUTS["subnetIds"], "SecurityGroupIds": [OUTPUTS["sagemakerSecurityGroupId"]]}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        ["subnet-0aaaaaaaaaaaaaaa1"],
+        {"Subnets": VPC_CONFIG["Subnets"]},
+        {**VPC_CONFIG, "Subnets": []},
+        {**VPC_CONFIG, "SecurityGroupIds": [f"sg-0{i}" for i in range(6)]},
+        {**VPC_CONFIG, "Subnets": ["sg-0123456789abcdef0"]},
+        {**VPC_CONFIG, "VpcId": "vpc-01"},
+    ],
+    ids=["not a map", "no groups", "no subnets", "six groups", "a group among the subnets", "another key"],
+)
+def test_notebook_config_checks_sagemaker_vpc_config_as_sagemaker_would(capsys, tmp_path: Path, value) -> None:
+    path = tmp_path / "outputs.json"
+    path.write_text(json.dumps({"roleArn": OUTPUTS["roleArn"], "sagemakerVpcConfig": value}))
+    assert main(["notebook-config", "--outputs", str(path)]) == 1
+    assert capsys.readouterr().err.startswith(
+        'error: stack output sagemakerVpcConfig: must be SageMaker\'s VpcConfig, {"SecurityGroupIds": [1 to 5 IDs], '
+        '"Subnets": [1 to 16 IDs]}'
+    )
+
+
+def test_notebook_config_without_the_network_outputs_says_how_to_export_them(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "outputs.json"
+    path.write_text(json.dumps({"roleArn": OUTPUTS["roleArn"]}))
+    assert main(["notebook-config", "--outputs", str(path)]) == 1
+    assert capsys.readouterr().err == (
+        "error: stack output sagemakerVpcConfig: is missing, and so are subnetIds and sagemakerSecurityGroupId; "
+        "export it, or every output with ei_pulumi.stack.export_outputs(setup)\n"
+    )
+
+
 @pytest.mark.parametrize(
     ("args", "words"),
     [
         (["--name", "team_a"], "error: notebook name 'team_a': SageMaker takes 1 to 63 letters, digits and hyphens"),
         (["--name", "a" * 64], "SageMaker takes 1 to 63"),
         (["--name=team-"], "starting and ending with a letter or digit"),
+        (["--name", "a" + "-" * 62 + "b"], "SageMaker takes 1 to 63"),  # SageMaker's pattern alone allows it
         (
             ["--instance-type", "t3.medium"],
-            "error: instance type 't3.medium' is not a SageMaker type like ml.t3.medium",
+            "error: instance type 't3.medium' is not one SageMaker offers for notebooks (did you mean 'ml.t3.medium'?)",
+        ),
+        (["--instance-type", "ml.q9.xlarge"], "is not one SageMaker offers for notebooks (did you mean"),
+        (["--instance-type", "gpu"], "error: instance type 'gpu' is not one SageMaker offers for notebooks (such as"),
+        (
+            ["--instance-type", "ml.eia2.medium"],
+            "error: instance type 'ml.eia2.medium' is an Elastic Inference accelerator, not an instance type: "
+            "give it as the accelerator type (--accelerator-type)",
         ),
         (["--format", "vpc-config", "--accelerator-type", "ml.eia2.medium"], "vpc-config is a model's"),
     ],
@@ -408,15 +467,3 @@ def test_plan_finds_pulumi_yaml_above_the_current_folder(capsys, tmp_path: Path,
 )
 def test_plan_simulator_inputs_are_checked_and_can_turn_vpc_dns_off(capsys, args: list[str], words: str) -> None:
     assert plan_error(capsys, "--project-dir", str(PROJECT), *BYO, *args).startswith(words)
-
-
-def test_plan_into_a_reader_that_leaves_ends_quietly() -> None:
-    """`plan | head`: no "[Errno 32] Broken pipe", the status of a Unix tool ended by SIGPIPE."""
-    plan_process = subprocess.Popen(
-        [sys.executable, "-m", "ei_pulumi", "plan", "--project-dir", str(PROJECT)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    plan_process.stdout.close()  # type: ignore[union-attr]  # the reader is gone before plan writes
-    assert plan_process.wait(timeout=120) == 141
-    assert plan_process.stderr.read() == b""  # type: ignore[union-attr]

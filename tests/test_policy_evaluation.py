@@ -7,8 +7,8 @@ import pytest
 from ei_pulumi.audit.policy_evaluation import (
     NamedPolicy,
     decide,
+    decide_trust,
     statement_applies,
-    trusts_service,
 )
 from ei_pulumi.steps.permissions import (
     ei_connect_policy,
@@ -76,16 +76,45 @@ def test_nothing_allows_is_an_implicit_deny() -> None:
     assert decide("elastic-inference:Connect", ACCELERATOR, []).reason == "no policy allows elastic-inference:Connect"
 
 
-def test_trust_policy() -> None:
-    assert trusts_service(trust_policy(), "sagemaker.amazonaws.com")
-    assert not trusts_service(trust_policy(), "ec2.amazonaws.com")
-    listed = {
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"Service": ["ec2.amazonaws.com", "sagemaker.amazonaws.com"]},
-                "Action": ["sts:AssumeRole", "sts:TagSession"],
-            }
-        ]
-    }
-    assert trusts_service(listed, "sagemaker.amazonaws.com")
+SAGEMAKER = "sagemaker.amazonaws.com"
+ALLOW = {"Effect": "Allow", "Principal": {"Service": SAGEMAKER}, "Action": "sts:AssumeRole"}
+
+
+@pytest.mark.parametrize(
+    ("statements", "allowed", "reason"),
+    [
+        (trust_policy()["Statement"], True, "its trust policy lets sagemaker.amazonaws.com sts:AssumeRole"),
+        (
+            [{"Effect": "Allow", "Principal": {"Service": ["ec2.amazonaws.com", SAGEMAKER]}, "Action": ["sts:*"]}],
+            True,
+            "lets",
+        ),
+        ([{**ALLOW, "Principal": {"Service": "ec2.amazonaws.com"}}], False, "does not let"),
+        ([{**ALLOW, "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}}}], False, "does not let"),
+        ([ALLOW, {**ALLOW, "Effect": "Deny"}], False, "explicitly denies sagemaker.amazonaws.com sts:AssumeRole"),
+        ([ALLOW, {"Effect": "Deny", "Principal": "*", "Action": "sts:*"}], False, "explicitly denies"),
+        ([ALLOW, {"Effect": "Deny", "Principal": {"AWS": "*"}, "NotAction": "sts:TagSession"}], False, "denies"),
+        (
+            [ALLOW, {**ALLOW, "Effect": "Deny", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}],
+            False,
+            "condition",
+        ),
+        ([ALLOW, {**ALLOW, "Effect": "Deny", "Action": "sts:TagSession"}], True, "lets"),
+        ([ALLOW, {**ALLOW, "Effect": "Deny", "Principal": {"Service": "ec2.amazonaws.com"}}], True, "lets"),
+    ],
+    ids=[
+        "the page's trust policy",
+        "one of several services, by wildcard action",
+        "another service only",
+        "a conditional allow",
+        "an explicit deny of the service",
+        "a deny of every principal",
+        "a deny of every AWS principal, by NotAction",
+        "a conditional deny",
+        "a deny of another action",
+        "a deny of another service",
+    ],
+)
+def test_trust_policy(statements: list[dict], allowed: bool, reason: str) -> None:
+    decision = decide_trust({"Version": "2012-10-17", "Statement": statements}, SAGEMAKER)
+    assert decision.allowed is allowed and reason in decision.reason

@@ -9,18 +9,21 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import json
-import re
+import threading
+import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Optional
 from urllib.parse import unquote
 
 from ..aws_rules import EndpointFacts
 from ..aws_rules.endpoints import dns_attributes_off, private_dns_conflicts
+from ..aws_rules.regions import regions
 from ..notebook import StackOutputError
+from ..offline.simulated_aws import SIMULATED_ACCOUNT_ID, SIMULATED_ID_MARK
 from ..steps.endpoint import MIN_AVAILABILITY_ZONES, service_name
 from ..steps.permissions import EI_ACTIONS, SAGEMAKER_SERVICE
 from ..steps.security_groups import HTTPS_PORT
-from .policy_evaluation import NamedPolicy, decide, trusts_service
+from .policy_evaluation import NamedPolicy, decide, decide_trust
 
 # What the audit calls, for the README's list of read permissions.
 READ_PERMISSIONS = (
@@ -37,10 +40,6 @@ READ_PERMISSIONS = (
     "iam:ListRolePolicies",
     "iam:GetRolePolicy",
 )
-
-
-REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$")
-"""What an AWS region name looks like (us-east-1, us-gov-west-1, eu-central-2)."""
 
 
 def role_name_of(role: str) -> str:
@@ -61,6 +60,8 @@ class Target:
     role_name: Optional[str] = None
     endpoint_security_group_id: Optional[str] = None
     sagemaker_security_group_id: Optional[str] = None
+    outputs_region: Optional[str] = None
+    """The region the stack outputs name (their serviceName), if they name one: a hint, not a choice."""
 
 
 def _output(outputs: Mapping[str, Any], key: str) -> Optional[str]:
@@ -77,13 +78,29 @@ def target_from_stack_outputs(outputs: Mapping[str, Any], region: str) -> Target
     if endpoint_id is None:
         raise StackOutputError("vpcEndpointId", "is missing; was the stack deployed with ei_pulumi's program?")
     role_arn = _output(outputs, "roleArn")
+    endpoint_service = _output(outputs, "serviceName")
     return Target(
         region=region,
         vpc_endpoint_id=endpoint_id,
         role_name=_output(outputs, "roleName") or (role_name_of(role_arn) if role_arn else None),
         endpoint_security_group_id=_output(outputs, "endpointSecurityGroupId"),
         sagemaker_security_group_id=_output(outputs, "sagemakerSecurityGroupId"),
+        outputs_region=next((r for r in regions() if service_name(r) == endpoint_service), None),
     )
+
+
+def _not_found_hint(target: Target) -> str:
+    """Why the endpoint may be missing: it is a placeholder of `plan`, or it lives in another region."""
+    if target.vpc_endpoint_id.partition("-")[2].startswith(SIMULATED_ID_MARK):
+        return (
+            f": {target.vpc_endpoint_id} is a placeholder of `plan` (simulated IDs start with {SIMULATED_ID_MARK}, "
+            f"in account {SIMULATED_ACCOUNT_ID}); audit a deployed stack's `pulumi stack output --json`"
+        )
+    if target.outputs_region and target.outputs_region != target.region:
+        return (
+            f": the stack's outputs are of {target.outputs_region} (serviceName); pass --region {target.outputs_region}"
+        )
+    return "; if the setup is in another region, pass that --region"
 
 
 @dataclass(frozen=True)
@@ -166,8 +183,6 @@ def _guarded(call: Callable[[], Any]) -> Any:
         if code in ("AccessDenied", "AccessDeniedException", "UnauthorizedOperation"):
             needed = {p.split(":")[1]: p for p in READ_PERMISSIONS}.get(exc.operation_name, exc.operation_name)
             raise AuditCannotRun(f"access denied: the audit needs {needed} ({code})") from None
-        if code == "InvalidVpcEndpointId.NotFound":
-            raise AuditCannotRun(f"endpoint.exists: {exc.response['Error'].get('Message', code)}") from None
         raise AuditCannotRun(
             f"{exc.operation_name} failed: {code}: {exc.response['Error'].get('Message', '')}"
         ) from None
@@ -193,18 +208,90 @@ def _groups(ec2: Any, group_ids: set[str]) -> dict[str, Mapping[str, Any]]:
     return {g["GroupId"]: g for g in ec2.describe_security_groups(GroupIds=sorted(group_ids))["SecurityGroups"]}
 
 
-def gather(session: Any, target: Target) -> Snapshot:
-    """Read everything the checks need, through a boto3 ``session``."""
-    return _guarded(lambda: _gather(session, target))
+CONNECT_TIMEOUT = 5
+"""Seconds each request may take to connect (botocore's default is 60)."""
+READ_TIMEOUT = 10
+"""Seconds each request may wait for AWS's answer (botocore's default is 60)."""
+DEFAULT_TIMEOUT = 45.0
+"""Seconds the whole reading may take: an endpoint that never answers ends the audit within a minute."""
 
 
-def _gather(session: Any, target: Target) -> Snapshot:
+def client_config() -> Any:
+    """How every client of the audit asks AWS: short timeouts, and botocore's "standard" retries,
+    3 attempts unless AWS_MAX_ATTEMPTS or the profile's max_attempts says otherwise (botocore
+    args.py ``_compute_retry_max_attempts``, retries/standard.py ``DEFAULT_MAX_ATTEMPTS``)."""
+    from botocore.config import Config
+
+    return Config(connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT, retries={"mode": "standard"})
+
+
+@dataclass(frozen=True)
+class _Deadline:
+    """When the audit stops asking AWS, and what it then says."""
+
+    at: float
+    seconds: float
+
+    def passed(self) -> bool:
+        return time.monotonic() > self.at
+
+    def error(self) -> AuditCannotRun:
+        return AuditCannotRun(
+            f"the audit did not finish within {self.seconds:g} s (--timeout); is AWS's endpoint reachable?"
+        )
+
+
+def gather(session: Any, target: Target, timeout: float = DEFAULT_TIMEOUT) -> Snapshot:
+    """Read everything the checks need, through a boto3 ``session``, within ``timeout`` seconds.
+
+    The reading runs in a thread of its own, given up when the time is over: a socket that never
+    answers cannot hold the audit. The thread itself stops at its next request.
+    """
+    deadline = _Deadline(time.monotonic() + timeout, timeout)
+    outcome: dict[str, Any] = {}
+
+    def read() -> None:
+        try:
+            outcome["snapshot"] = _guarded(lambda: _gather(session, target, deadline))
+        except BaseException as exc:  # handed over to the caller's thread below
+            outcome["error"] = exc
+
+    reader = threading.Thread(target=read, name="ei-pulumi-audit", daemon=True)
+    reader.start()
+    reader.join(timeout)
+    if reader.is_alive():
+        raise deadline.error()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["snapshot"]
+
+
+def _client(session: Any, service: str, region: str, deadline: _Deadline) -> Any:
+    """A client of ``service`` that asks as ``client_config`` says, and asks nothing after ``deadline``."""
+
+    def stop_after_deadline(**_: Any) -> None:
+        if deadline.passed():
+            raise deadline.error()
+
+    client = session.client(service, region_name=region, config=client_config())
+    client.meta.events.register("before-send", stop_after_deadline)
+    return client
+
+
+def _gather(session: Any, target: Target, deadline: _Deadline) -> Snapshot:
     from botocore.exceptions import ClientError
 
-    ec2 = session.client("ec2", region_name=target.region)
-    found = ec2.describe_vpc_endpoints(VpcEndpointIds=[target.vpc_endpoint_id])["VpcEndpoints"]
+    ec2 = _client(session, "ec2", target.region, deadline)
+    try:
+        found = ec2.describe_vpc_endpoints(VpcEndpointIds=[target.vpc_endpoint_id])["VpcEndpoints"]
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") != "InvalidVpcEndpointId.NotFound":
+            raise
+        found = []
     if not found:
-        raise AuditCannotRun(f"endpoint.exists: {target.vpc_endpoint_id} not found in {target.region}")
+        raise AuditCannotRun(
+            f"endpoint.exists: {target.vpc_endpoint_id} not found in {target.region}{_not_found_hint(target)}"
+        )
     endpoint = found[0]
     vpc_id = endpoint["VpcId"]
     vpc = ec2.describe_vpcs(VpcIds=[vpc_id])["Vpcs"][0]
@@ -237,7 +324,7 @@ def _gather(session: Any, target: Target) -> Snapshot:
     )
     if target.role_name:
         try:
-            snapshot.role = _role(session.client("iam"), target.role_name)
+            snapshot.role = _role(_client(session, "iam", target.region, deadline), target.role_name)
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") != "NoSuchEntity":
                 raise
@@ -286,14 +373,16 @@ class _Groups:
     """Which groups play which part of the page."""
 
     endpoint: list[str]
+    """Every group attached to the endpoint."""
     sagemaker: Optional[str]
     problem: str = ""
 
 
 def _identify_groups(snapshot: Snapshot) -> _Groups:
     target = snapshot.target
-    attached = [g["GroupId"] for g in snapshot.endpoint.get("Groups", [])]
-    endpoint = [target.endpoint_security_group_id] if target.endpoint_security_group_id else attached
+    # The endpoint admits what any group attached to it admits, however the target was named: the
+    # stack's endpoint group only has to be among them (endpoint.security-groups).
+    endpoint = [g["GroupId"] for g in snapshot.endpoint.get("Groups", [])]
     if target.sagemaker_security_group_id:
         return _Groups(endpoint, target.sagemaker_security_group_id)
     referenced = sorted(_admitted_groups(snapshot.groups.get(g, {}) for g in endpoint) - set(endpoint))
@@ -321,11 +410,17 @@ def _endpoint_checks(snapshot: Snapshot) -> list[CheckResult]:
             f"add subnets in at least {MIN_AVAILABILITY_ZONES} AZs that offer EI: {', '.join(wanted)}",
         )
     elif missing:
+        # Each missing AZ holds a subnet of the VPC already (that is what makes it wanted): name it.
+        idle = [
+            " or ".join(sorted(s for s, az in snapshot.subnet_azs.items() if az == missing_az)) + f" ({missing_az})"
+            for missing_az in missing
+        ]
         azs = CheckResult(
             "endpoint.availability-zones",
             "warn",
             f"spans {', '.join(endpoint_azs)}; not {', '.join(missing)}",
-            f"AWS's page asks for every AZ that offers EI: add subnets in {', '.join(missing)}",
+            f"AWS's page asks for every AZ that offers EI: attach the existing subnet {', '.join(idle)} "
+            "to the endpoint",
         )
     else:
         azs = CheckResult("endpoint.availability-zones", "pass", f"spans {', '.join(endpoint_azs)}")
@@ -497,13 +592,13 @@ def _role_checks(snapshot: Snapshot) -> list[CheckResult]:
         for action in EI_ACTIONS
     ]
     refused = [d.reason for d in decisions if not d.allowed]
-    trusted = trusts_service(role.trust_policy, SAGEMAKER_SERVICE)
+    trust = decide_trust(role.trust_policy, SAGEMAKER_SERVICE)
     return [
         _result(
             "role.trust",
-            trusted,
-            f"{role.name} {'trusts' if trusted else 'does not trust'} {SAGEMAKER_SERVICE}",
-            f"let {SAGEMAKER_SERVICE} assume {role.name} (sts:AssumeRole)",
+            trust.allowed,
+            f"{role.name}: {trust.reason}",
+            f"let {SAGEMAKER_SERVICE} assume {role.name} (sts:AssumeRole), and remove any Deny of it",
         ),
         _result(
             "role.ei-permissions",

@@ -12,6 +12,8 @@ import fnmatch
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
+ASSUME_ROLE = "sts:AssumeRole"
+
 
 @dataclass(frozen=True)
 class NamedPolicy:
@@ -85,13 +87,48 @@ def decide(action: str, resource: str, policies: Sequence[NamedPolicy]) -> Decis
     return Decision(False, f"no policy allows {action}")
 
 
-def trusts_service(trust_policy: Mapping[str, Any], service: str) -> bool:
-    """Whether a role's trust policy lets ``service`` assume it, unconditionally."""
+def _covers_assume_role(statement: Mapping[str, Any]) -> bool:
+    """Whether a trust-policy statement is about sts:AssumeRole (by Action, or by NotAction)."""
+    if "Action" in statement:
+        return _matches(_as_list(statement["Action"]), ASSUME_ROLE, case_sensitive=False)
+    return "NotAction" in statement and not _matches(
+        _as_list(statement["NotAction"]), ASSUME_ROLE, case_sensitive=False
+    )
+
+
+def _names_service(principal: Any, service: str) -> bool:
+    """Whether a Principal element names ``service`` itself."""
+    return isinstance(principal, Mapping) and service in _as_list(principal.get("Service"))
+
+
+def _may_name_service(principal: Any, service: str) -> bool:
+    """Whether a Principal element may cover ``service``: by name, or as every principal ("*", or
+    {"AWS": "*"}, which some services read the same, as AWS CDK's AnyPrincipal notes)."""
+    if principal == "*" or _names_service(principal, service):
+        return True
+    return isinstance(principal, Mapping) and any("*" in _as_list(value) for value in principal.values())
+
+
+def decide_trust(trust_policy: Mapping[str, Any], service: str) -> Decision:
+    """Whether a role's trust policy lets ``service`` assume it (sts:AssumeRole).
+
+    An explicit Deny wins over any Allow, as for every policy
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html).
+    Leaning to the safe side as ``decide`` does: a Deny that may cover the service counts (under a
+    condition, or of every principal), an Allow counts only if it names the service, unconditionally.
+    A trust policy takes no NotPrincipal
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html).
+    """
+    allowed = False
     for statement in _as_list(trust_policy.get("Statement")):
-        if not isinstance(statement, Mapping) or statement.get("Effect") != "Allow" or statement.get("Condition"):
+        if not isinstance(statement, Mapping) or not _covers_assume_role(statement):
             continue
         principal = statement.get("Principal")
-        services = _as_list(principal.get("Service")) if isinstance(principal, Mapping) else []
-        if service in services and _matches(_as_list(statement.get("Action")), "sts:AssumeRole", case_sensitive=False):
-            return True
-    return False
+        if statement.get("Effect") == "Deny" and _may_name_service(principal, service):
+            conditional = " (under a condition)" if statement.get("Condition") else ""
+            return Decision(False, f"its trust policy explicitly denies {service} {ASSUME_ROLE}{conditional}")
+        if statement.get("Effect") == "Allow" and not statement.get("Condition"):
+            allowed = allowed or _names_service(principal, service)
+    if allowed:
+        return Decision(True, f"its trust policy lets {service} {ASSUME_ROLE}")
+    return Decision(False, f"its trust policy does not let {service} {ASSUME_ROLE} (unconditionally)")
