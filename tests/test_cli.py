@@ -122,7 +122,6 @@ def test_plan_table_for_a_person(capsys) -> None:
         "IAM documents",
         "Allowed traffic",
         "Critical path (3 deep)",
-        "Warnings (1)",
         "Outputs (simulated)",
     ):
         assert section in out

@@ -11,8 +11,8 @@ import pytest
 
 from ei_pulumi import ConfigError, ElasticInferenceConfig
 from ei_pulumi.aws_rules import rules_markdown
-from ei_pulumi.offline.project_files import load_stack_config
-from ei_pulumi.offline.runner import run_project
+from ei_pulumi.offline.plan import run_stack
+from ei_pulumi.offline.project_files import load_project, read_stack
 from ei_pulumi.offline.simulated_aws import SimulatedAws, SimulatedSubnet, SimulatedVpc
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -48,11 +48,12 @@ def test_bring_your_own_vpc_stack_file(tmp_path: Path) -> None:
     shutil.copy(PROJECT / "Pulumi.yaml", tmp_path)
     shutil.copy(PROJECT / "__main__.py", tmp_path)
     (tmp_path / "Pulumi.prod.yaml").write_text(block("Bring your own VPC", "yaml"))
-    stack = load_stack_config(tmp_path, "prod")
+    project = load_project(tmp_path)
+    stack = read_stack(project, "prod")
     world = SimulatedAws(region="eu-west-1", vpcs={"vpc-0123456789abcdef0": SimulatedVpc()})
     for subnet, az in re.findall(r"- (subnet-\w+)\s+# (\S+)", block("Bring your own VPC", "yaml")):
         world.subnets[subnet] = SimulatedSubnet("vpc-0123456789abcdef0", az)
-    run = run_project(tmp_path, stack, world)
+    run = run_stack(project, stack, world)
     assert len(run.outputs["subnetIds"]) == 3 and run.outputs["serviceName"].startswith("com.amazonaws.eu-west-1.")
     assert len(run.of_type("aws:iam/policy:Policy")) == 1
 

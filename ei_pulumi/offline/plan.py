@@ -287,7 +287,7 @@ def describe(stack: StackConfig, run: OfflineRun, region: str) -> dict[str, Any]
         "critical_path": [r.name for r in run.critical_path()],
         "lookups": [i.token for i in run.invocations],
         "warnings": stack.warnings + run.warnings,
-        "outputs": run.outputs,
+        "outputs": {name: SECRET if name in run.secret_outputs else value for name, value in run.outputs.items()},
     }
 
 
@@ -318,7 +318,7 @@ def _value(value: Any) -> str:
 
 
 def render_table(plan: dict[str, Any]) -> str:
-    """The plan for a person: resource tree, IAM documents, traffic, warnings, outputs."""
+    """The plan for a person: resource tree, IAM documents, traffic, outputs (warnings go to stderr)."""
     out = [f"Plan for {plan['project']} (stack {plan['stack']}) in {plan['region']}", plan["note"], ""]
     resources = plan["resources"]
     out.append(f"Resources ({len(resources)})")
@@ -344,8 +344,6 @@ def render_table(plan: dict[str, Any]) -> str:
     out += ["", "Allowed traffic (security-group rules)"]
     out += [f"  {t['from']} → {t['to']} : {t['protocol']}  ({t['allowed_by']})" for t in plan["traffic"]]
     out += ["", f"Critical path ({len(plan['critical_path'])} deep): {' → '.join(plan['critical_path'])}"]
-    out += ["", f"Warnings ({len(plan['warnings'])})"]
-    out += [f"  - {w}" for w in plan["warnings"]]
     out += ["", "Outputs (simulated)"]
     out += [f"  {key}: {json.dumps(value)}" for key, value in sorted(plan["outputs"].items())]
     return "\n".join(out)

@@ -9,11 +9,9 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-import runpy
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Optional
 
 import pulumi
@@ -25,7 +23,6 @@ from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
 from ..config import ConfigError
-from .project_files import StackConfig
 from .simulated_aws import AwsRefusal
 
 
@@ -61,6 +58,9 @@ class OfflineRun:
     invocations: list[Invocation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     outputs: dict[str, Any] = field(default_factory=dict)
+    secret_outputs: set[str] = field(default_factory=set)
+    """Names of the stack outputs that are secrets (a secret config value, or derived from one), as
+    ``pulumi stack output`` lists them; their values are in ``outputs`` all the same."""
 
     def of_type(self, type_: str) -> list[Registration]:
         """The registered resources of one type token, in registration order."""
@@ -190,7 +190,11 @@ def run_offline(
 
         def body() -> Any:
             program()
-            return _sync_await(_settled(root.outputs))  # type: ignore[union-attr]
+            exported = root.outputs  # type: ignore[union-attr]
+            run.secret_outputs = {
+                name for name, value in exported.items() if _sync_await(pulumi.Output.from_input(value).is_secret())
+            }
+            return _sync_await(_settled(exported))
 
         result: dict[str, Any] = {}
         try:
@@ -293,15 +297,3 @@ def _unless_reported(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -
     exc = context.get("exception")
     if not (isinstance(exc, AwsRefusal) or (exc is not None and _config_error_in(exc))):
         loop.default_exception_handler(context)
-
-
-def run_project(project_dir: Path, stack_config: StackConfig, world: pulumi.runtime.Mocks) -> OfflineRun:
-    """Run the project's own ``__main__.py`` with ``stack_config``, as ``pulumi up`` would."""
-    program = project_dir / "__main__.py"
-    return run_offline(
-        lambda: runpy.run_path(str(program), run_name="__main__"),
-        world,
-        project=stack_config.project,
-        stack=stack_config.stack,
-        config=stack_config.values,
-    )
