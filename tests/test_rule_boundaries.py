@@ -161,7 +161,8 @@ def test_the_protocol_is_a_name_ec2_knows_or_a_number_0_to_255() -> None:
         assert ports(protocol, 443.0, 443.0) == [], protocol
     for protocol in ("icmp", "icmpv6", "ICMP", "-1", "0", "50", "255"):
         assert ports(protocol, None, None) == [], protocol
-    for protocol in ("256", "-2", "http", "", "6.0", " tcp"):
+    # Just outside the numbers: 256, a sign, a decimal point, a digit that is not ASCII (and one int() cannot read).
+    for protocol in ("256", "-2", "http", "", "6.0", " tcp", "٣", "²"):
         assert ports(protocol, 443.0, 443.0) == [Violation(sg.PROTOCOL, "ip_protocol", protocol)], protocol
 
 

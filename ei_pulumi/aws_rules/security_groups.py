@@ -102,7 +102,8 @@ def _number(value: Any) -> Optional[int]:
 def protocol_and_ports(protocol: str, from_port: Any, to_port: Any) -> list[Violation]:
     """A rule's protocol, and the ports (or ICMP type and code) it needs."""
     text = str(protocol).lower()
-    number = int(text) if text.isdigit() else None
+    # A number is ASCII digits: str.isdigit also takes "٣", which EC2 does not read, and "²", which int() cannot.
+    number = int(text) if text.isascii() and text.isdigit() else None
     if text not in _PROTOCOL_NAMES and not (number is not None and 0 <= number <= 255):
         return violated(PROTOCOL, "ip_protocol", protocol, False)
     low, high = _number(from_port), _number(to_port)
