@@ -186,6 +186,16 @@ def test_icmp_types_and_codes_are_minus_1_to_255_in_any_order(protocol: str) -> 
         assert ports(protocol, low, high) == [Violation(sg.PORTS, "from_port/to_port", (low, high))], (low, high)
 
 
+def test_other_protocols_ports_are_minus_1_to_65535() -> None:
+    """EC2 ignores them, but pulumi-aws validates from_port and to_port as -1 to 65535 for any protocol."""
+    for protocol in ("-1", "50"):
+        for low, high in ((-1, 65535), (65535, -1), (None, None), (None, 80)):
+            assert ports(protocol, low, high) == [], (protocol, low, high)
+        for low, high in ((-2, 0), (0, 65536), (65536, None), (None, -2)):
+            expected = [Violation(sg.PORTS, "from_port/to_port", (low, high))]
+            assert ports(protocol, low, high) == expected, (protocol, low, high)
+
+
 def test_a_rule_names_exactly_one_peer() -> None:
     for peer in (
         {"cidrIpv4": "10.0.0.0/16"},
