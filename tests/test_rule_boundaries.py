@@ -228,6 +228,8 @@ def test_a_rule_names_exactly_one_peer() -> None:
         ("cidrIpv4", "2001:db8::/32", "not an IPv4 CIDR block"),
         ("cidrIpv6", "2001:db8::1/32", "not a network address; did you mean '2001:db8::/32'?"),
         ("cidrIpv6", "10.0.0.0/16", "not an IPv6 CIDR block"),
+        ("cidrIpv6", "fe80::%eth0/64", "not an IPv6 CIDR block; did you mean 'fe80::/64'?"),  # Go takes no zone
+        ("cidrIpv6", "fe80::1%eth0/64", "not an IPv6 CIDR block; did you mean 'fe80::/64'?"),
     ],
 )
 def test_a_cidr_peer_is_a_network_address_of_its_family(key: str, block: str, detail: str) -> None:
@@ -267,6 +269,7 @@ def test_a_cidr_parses_as_gos_net_parsecidr_reads_it() -> None:
 
 def test_a_lenient_reading_is_only_a_hint() -> None:
     assert cidr.lenient("10.0.0.1/255.255.0.0") == ipaddress.IPv4Network("10.0.0.0/16")
+    assert cidr.lenient("fe80::%eth0/64") == ipaddress.IPv6Network("fe80::/64")
     assert cidr.lenient("ten/8") is None
 
 
