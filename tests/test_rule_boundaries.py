@@ -329,6 +329,7 @@ def test_a_subnet_block_is_a_network_address_with_a_prefix_of_16_to_28() -> None
         ("10.0.2.1/24", "not a network address; did you mean '10.0.2.0/24'?"),
         ("10.0.2.0/255.255.255.0", "not an IPv4 CIDR block; did you mean '10.0.2.0/24'?"),
         ("2001:db8::/64", "not an IPv4 CIDR block"),
+        ("10.8.0.0/255.254.0.0", "not an IPv4 CIDR block; did you mean '10.8.0.0/15'?"),  # pulumi-aws's word first
     ):
         # A block pulumi-aws refuses is not judged for containment or overlap.
         assert new_subnet(block) == [Violation(network.SUBNET_CIDR, "cidr_block", block, problem)], block
@@ -355,7 +356,9 @@ def test_a_subnet_overlaps_no_other_subnet_of_its_vpc() -> None:
     assert new_subnet("10.0.1.128/25") == [
         Violation(network.SUBNET_OVERLAP, "cidr_block", "10.0.1.128/25", "overlaps 10.0.1.0/24")
     ]
-    assert network.overlapping("not a block", network_account().subnets.values()) == []
+    # A block pulumi-aws refuses has no network to overlap: the subnet rule alone speaks of it.
+    for block in ("not a block", "10.0.0.1/24"):
+        assert network.overlapping(block, network_account().subnets.values()) == [], block
 
 
 def test_a_subnets_az_is_one_of_its_regions() -> None:
