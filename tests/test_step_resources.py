@@ -31,10 +31,14 @@ def test_an_existing_roles_inline_policy_is_named_after_the_setup(world: Simulat
     assert inline.name == "ei-ei-connect"
 
 
-def test_a_private_dns_endpoint_of_another_service_is_no_rival(world: SimulatedAws) -> None:
-    """AWS allows one private-DNS endpoint per service per VPC: another service's is none of EI's business."""
-    sts = "com.amazonaws.us-east-1.sts"
-    world.endpoints = {"vpce-0123456789abcdef0": SimulatedEndpoint(byo()["vpc_id"], sts)}
+def test_private_dns_endpoints_of_other_services_are_no_rivals(world: SimulatedAws) -> None:
+    """AWS allows one private-DNS endpoint per service per VPC: other services' are none of EI's business,
+    however many the VPC holds (a VPC without internet holds several)."""
+    vpc = byo()["vpc_id"]
+    world.endpoints = {
+        "vpce-0123456789abcdef0": SimulatedEndpoint(vpc, "com.amazonaws.us-east-1.sts"),
+        "vpce-0123456789abcdef1": SimulatedEndpoint(vpc, "com.amazonaws.us-east-1.logs"),
+    }
     assert len(run_setup(world, byo()).of_type(ENDPOINT)) == 1
 
 
