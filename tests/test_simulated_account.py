@@ -18,12 +18,20 @@ from tests.conftest import OTHER_VPC, VPC, byo, export_all, make_world
 
 
 def register(world: SimulatedAws, type_: str, name: str, inputs: dict[str, Any], provider: str = "") -> str:
-    """What one of Pulumi's executor threads does for a resource: ask the mocks for it."""
+    """What one of Pulumi's executor threads does for a resource: ask the mocks for it (as in ``pulumi up``:
+    see ``deployed``)."""
     resource_id, _ = world.new_resource(MockResourceArgs(type_, name, inputs, provider, None, True))
     return str(resource_id)
 
 
-def test_resources_registered_from_many_threads_at_once_never_race() -> None:
+@pytest.fixture
+def deployed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Registrations made by hand, outside a run, are those of a ``pulumi up``, whatever an earlier
+    test's run (a preview, say) left in Pulumi's global settings."""
+    monkeypatch.setattr(pulumi.runtime, "is_dry_run", lambda: False)
+
+
+def test_resources_registered_from_many_threads_at_once_never_race(deployed: None) -> None:
     """Pulumi registers from executor threads; with a tiny switch interval, an unguarded account
     iterated its subnets while another thread added one ("dictionary changed size during
     iteration"), or built its state twice and lost a VPC."""

@@ -44,9 +44,13 @@ def _network(address: Union[ipaddress.IPv4Address, ipaddress.IPv6Address], lengt
 
 
 def lenient(text: str) -> Optional[Network]:
-    """The network Python's ``ipaddress`` reads in ``text`` (netmask form, host bits and all), for a hint."""
+    """The network Python's ``ipaddress`` reads in ``text`` (netmask form, host bits and all), for a hint.
+
+    An IPv6 zone is dropped: Go refuses one, and ``ipaddress`` would keep it in the hint.
+    """
+    address, slash, prefix = text.partition("/")
     try:
-        return ipaddress.ip_network(text, strict=False)
+        return ipaddress.ip_network(address.partition("%")[0] + slash + prefix, strict=False)
     except ValueError:
         return None
 

@@ -44,7 +44,8 @@ PROTOCOL = Rule(
 )
 PORTS = Rule(
     "ec2.rule-ports",
-    "tcp and udp rules give from and to ports 0 to 65535, from <= to; icmp types and codes are -1 to 255",
+    "tcp and udp rules give from and to ports 0 to 65535, from <= to; icmp types and codes are -1 to 255; "
+    "any other protocol's ports, which EC2 ignores, are -1 to 65535 (pulumi-aws checks them)",
     _IP_PERMISSION,
 )
 PEER = Rule(
@@ -106,7 +107,8 @@ def _number(value: Any) -> Optional[int]:
 def protocol_and_ports(protocol: str, from_port: Any, to_port: Any, *, ports_pending: bool = False) -> list[Violation]:
     """A rule's protocol, and the ports (or ICMP type and code) it needs; ports not known yet are not judged."""
     text = str(protocol).lower()
-    number = int(text) if text.isdigit() else None
+    # A number is ASCII digits: str.isdigit also takes "٣", which EC2 does not read, and "²", which int() cannot.
+    number = int(text) if text.isascii() and text.isdigit() else None
     if text not in _PROTOCOL_NAMES and not (number is not None and 0 <= number <= 255):
         return violated(PROTOCOL, "ip_protocol", protocol, False)
     if ports_pending:
@@ -118,7 +120,11 @@ def protocol_and_ports(protocol: str, from_port: Any, to_port: Any, *, ports_pen
     if text in ("icmp", "icmpv6", "1", "58"):
         ok = all(v is None or -1 <= v <= 255 for v in (low, high))
         return violated(PORTS, "from_port/to_port", (from_port, to_port), ok)
-    return []
+    # EC2 ignores the ports of any other protocol, but pulumi-aws validates them whatever the protocol
+    # (int64validator.Between(-1, 65535) on from_port and to_port in terraform-provider-aws
+    # internal/service/ec2/vpc_security_group_ingress_rule.go, which the egress rule shares).
+    ok = all(v is None or -1 <= v <= 65535 for v in (low, high))
+    return violated(PORTS, "from_port/to_port", (from_port, to_port), ok)
 
 
 def peer(props: dict[str, Any], pending: Collection[str] = ()) -> list[Violation]:
