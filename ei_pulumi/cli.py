@@ -27,8 +27,10 @@ from .config import ConfigError, did_you_mean
 from .notebook import (
     DEFAULT_INSTANCE_TYPE,
     DEFAULT_NOTEBOOK_NAME,
+    PRIVATE_NETWORK,
     StackOutputError,
     aws_cli_command,
+    component_of,
     notebook_instance_kwargs,
     parse_stack_outputs,
     vpc_config,
@@ -188,7 +190,9 @@ def _notebook_config(args: argparse.Namespace) -> int:
             outputs, instance_type=args.instance_type, accelerator_type=args.accelerator_type, name=args.name
         )
         text = aws_cli_command(kwargs) if args.format == "cli" else json.dumps(kwargs, indent=2)
-    print(f"warning: {END_OF_LIFE_WARNING}", file=sys.stderr)
+    # EI's notice is for EI's setups, and for outputs that do not say which component made them.
+    if component_of(outputs) != PRIVATE_NETWORK:
+        print(f"warning: {END_OF_LIFE_WARNING}", file=sys.stderr)
     _emit(text)
     return 0
 
@@ -330,7 +334,10 @@ def build_parser() -> argparse.ArgumentParser:
     notebook.add_argument(
         "--instance-type", default=DEFAULT_INSTANCE_TYPE, help="one SageMaker offers for notebook instances"
     )
-    notebook.add_argument("--accelerator-type", help="an EI accelerator: ml.eia1.* or ml.eia2.*, medium to xlarge")
+    notebook.add_argument(
+        "--accelerator-type",
+        help="an EI accelerator: ml.eia1.* or ml.eia2.*, medium to xlarge (an EI setup's outputs only)",
+    )
     notebook.add_argument("--name", default=DEFAULT_NOTEBOOK_NAME, help="notebook instance name, at most 63 characters")
     notebook.add_argument("--format", choices=["json", "cli", "vpc-config"], default="json")
     notebook.set_defaults(run=_notebook_config)
