@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -48,6 +49,7 @@ GATEWAY_CHECKS = [
     "sagemaker-sg.prefix-list",
 ]
 SETUP_CHECKS = ["vpc.dns", "endpoint-sg.inbound", "sagemaker-sg.no-inbound", "sagemaker-sg.outbound", "role.trust"]
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 
 
 @pytest.fixture(scope="module")
@@ -261,3 +263,10 @@ def test_outputs_of_another_region_get_a_hint_from_their_service_names(aws, tmp_
         f"error: endpoint.exists: vpce-0123456789abcdef0 not found in {REGION}: the stack's outputs are of "
         "eu-west-1 (their service names); pass --region eu-west-1\n"
     )
+
+
+def test_the_readmes_table_lists_every_check_of_both_kinds_of_setup() -> None:
+    """The ids a private network gets (asserted above against a run) and EI's role.ei-permissions."""
+    section = README.split("## Audit a live setup\n", 1)[1].split("\n## ", 1)[0]
+    listed = re.findall(r"^\| `([a-z][a-z.-]+)` \|", section, re.M)
+    assert sorted(listed) == sorted({*INTERFACE_CHECKS, *GATEWAY_CHECKS, *SETUP_CHECKS, "role.ei-permissions"})
