@@ -25,7 +25,7 @@ from ..notebook import PRIVATE_NETWORK, StackOutputError, component_of, vpc_conf
 from ..offline.simulated_aws import SIMULATED_ACCOUNT_ID, SIMULATED_ID_MARK
 from ..steps.endpoint import MIN_AVAILABILITY_ZONES, service_name
 from ..steps.permissions import EI_ACTIONS, SAGEMAKER_SERVICE
-from ..steps.security_groups import HTTPS_PORT
+from ..steps.security_groups import ANYWHERE_IPV4, HTTPS_PORT
 from .policy_evaluation import NamedPolicy, decide, decide_trust
 
 # What the audit calls, for the README's list of read permissions.
@@ -48,15 +48,14 @@ READ_PERMISSIONS = (
 
 INTERFACE = "Interface"
 GATEWAY = "Gateway"
-ANYWHERE_IPV4 = "0.0.0.0/0"
 
 # Sources of the SageMaker private network's checks (SPEC "Beyond EI"):
 _GATEWAY_ROUTING = "https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html#gateway-endpoint-routing"
 _GATEWAY_SECURITY = (
     "https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html#gateway-endpoint-security"
 )
-_MAIN_ROUTE_TABLE = "https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html#RouteTables"
-_TRAINING_GROUP = "https://docs.aws.amazon.com/sagemaker/latest/dg/train-vpc.html#train-vpc-vpc"
+_MAIN_ROUTE_TABLE = "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-route-tables.html"
+_TRAINING_GROUP = "https://docs.aws.amazon.com/sagemaker/latest/dg/train-vpc.html"
 _STUDIO_GROUP = "https://docs.aws.amazon.com/sagemaker/latest/dg/studio-notebooks-and-internet-access.html"
 
 
@@ -678,8 +677,7 @@ def _carries_endpoint_group(snapshot: Snapshot, endpoint: Mapping[str, Any]) -> 
 
 def _workload_route_tables(snapshot: Snapshot) -> dict[str, tuple[str, bool]]:
     """Each workload subnet's route table, and whether the subnet is associated with it explicitly:
-    a subnet without an explicit association uses its VPC's main route table."""
-    # https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html#RouteTables (main route table)
+    a subnet without an explicit association uses its VPC's main route table (_MAIN_ROUTE_TABLE)."""
     main, explicit = "", {}
     for table in snapshot.route_tables:
         for association in table.get("Associations", []):
