@@ -399,8 +399,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="subnet-...",
-        help="a subnet SageMaker's workloads use (instead of the stack's subnetIds; default without outputs: "
-        "every subnet of the VPC); repeatable. Not for an EI setup, whose endpoint is judged against every subnet",
+        help="a subnet SageMaker's workloads use (instead of a SageMakerPrivateNetwork's subnetIds; default "
+        "otherwise: every subnet of the VPC); repeatable",
     )
     check.add_argument("--profile", help="AWS profile (default: the standard credential chain)")
     check.add_argument(

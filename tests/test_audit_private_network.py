@@ -270,3 +270,16 @@ def test_the_readmes_table_lists_every_check_of_both_kinds_of_setup() -> None:
     section = README.split("## Audit a live setup\n", 1)[1].split("\n## ", 1)[0]
     listed = re.findall(r"^\| `([a-z][a-z.-]+)` \|", section, re.M)
     assert sorted(listed) == sorted({*INTERFACE_CHECKS, *GATEWAY_CHECKS, *SETUP_CHECKS, "role.ei-permissions"})
+
+
+def test_the_outputs_of_plan_name_every_placeholder(aws, tmp_path, capsys) -> None:
+    """`plan --format json | check --stack-outputs -` of a private network: none of its IDs is in AWS."""
+    placeholders = {S3_SERVICE: "vpce-0ff11e0000000001", INTERFACE_SERVICES[0]: "vpce-0ff11e0000000002"}
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps({"simulated": True, "outputs": {"vpcEndpointIds": placeholders}}))
+    assert main(["check", "--region", REGION, "--stack-outputs", str(path)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: endpoint.exists: none of vpce-0ff11e0000000001, vpce-0ff11e0000000002 found in {REGION}: "
+        "vpce-0ff11e0000000001, vpce-0ff11e0000000002 are placeholders of `plan` (simulated IDs start with 0ff11e, "
+        "in account 111122223333); audit a deployed stack's `pulumi stack output --json`\n"
+    )

@@ -458,8 +458,8 @@ def _gather(session: Any, target: Target, deadline: _Deadline) -> Snapshot:
     }
     if not endpoints:
         ids = [e.vpc_endpoint_id for e in target.endpoints]
-        missing = ids[0] if len(ids) == 1 else f"none of {', '.join(ids)}"
-        raise AuditCannotRun(f"endpoint.exists: {missing} not found in {target.region}{_not_found_hint(target)}")
+        missing = f"{ids[0]} not found" if len(ids) == 1 else f"none of {', '.join(ids)} found"
+        raise AuditCannotRun(f"endpoint.exists: {missing} in {target.region}{_not_found_hint(target)}")
     vpc_id = target.vpc_id or next(
         endpoints[e.vpc_endpoint_id]["VpcId"] for e in target.endpoints if e.vpc_endpoint_id in endpoints
     )
