@@ -27,8 +27,10 @@ from .config import ConfigError, did_you_mean
 from .notebook import (
     DEFAULT_INSTANCE_TYPE,
     DEFAULT_NOTEBOOK_NAME,
+    PRIVATE_NETWORK,
     StackOutputError,
     aws_cli_command,
+    component_of,
     notebook_instance_kwargs,
     parse_stack_outputs,
     vpc_config,
@@ -188,7 +190,9 @@ def _notebook_config(args: argparse.Namespace) -> int:
             outputs, instance_type=args.instance_type, accelerator_type=args.accelerator_type, name=args.name
         )
         text = aws_cli_command(kwargs) if args.format == "cli" else json.dumps(kwargs, indent=2)
-    print(f"warning: {END_OF_LIFE_WARNING}", file=sys.stderr)
+    # EI's notice is for EI's setups, and for outputs that do not say which component made them.
+    if component_of(outputs) != PRIVATE_NETWORK:
+        print(f"warning: {END_OF_LIFE_WARNING}", file=sys.stderr)
     _emit(text)
     return 0
 
@@ -256,12 +260,13 @@ def _check(args: argparse.Namespace) -> int:
         "role_name": audit.role_name_of(args.role_name) if args.role_name else None,
         "endpoint_security_group_id": args.endpoint_security_group_id,
         "sagemaker_security_group_id": args.sagemaker_security_group_id,
+        "workload_subnet_ids": tuple(args.subnet_id),
     }
     try:
         if args.stack_outputs is not None:
             target = audit.target_from_stack_outputs(_stack_outputs(args.stack_outputs, "--stack-outputs"), args.region)
         else:
-            target = audit.Target(args.region, args.vpc_endpoint_id)
+            target = audit.Target.of_endpoint_ids(args.region, args.vpc_endpoint_id)
         target = dataclasses.replace(target, **{key: value for key, value in given.items() if value})
         session = boto3.Session(profile_name=args.profile, region_name=args.region)
         snapshot = audit.gather(session, target, args.timeout)
@@ -269,7 +274,7 @@ def _check(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     results = audit.run_checks(snapshot)
-    _emit(audit.render_json(target, results) if args.format == "json" else audit.render_table(target, results))
+    _emit(audit.render_json(snapshot, results) if args.format == "json" else audit.render_table(snapshot, results))
     return audit.exit_code(results)
 
 
@@ -330,7 +335,10 @@ def build_parser() -> argparse.ArgumentParser:
     notebook.add_argument(
         "--instance-type", default=DEFAULT_INSTANCE_TYPE, help="one SageMaker offers for notebook instances"
     )
-    notebook.add_argument("--accelerator-type", help="an EI accelerator: ml.eia1.* or ml.eia2.*, medium to xlarge")
+    notebook.add_argument(
+        "--accelerator-type",
+        help="an EI accelerator: ml.eia1.* or ml.eia2.*, medium to xlarge (an EI setup's outputs only)",
+    )
     notebook.add_argument("--name", default=DEFAULT_NOTEBOOK_NAME, help="notebook instance name, at most 63 characters")
     notebook.add_argument("--format", choices=["json", "cli", "vpc-config"], default="json")
     notebook.set_defaults(run=_notebook_config)
@@ -356,26 +364,43 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "check",
-        help="audit a live EI setup against AWS's page (read-only)",
+        help="audit a live EI setup or SageMaker private network against AWS's pages (read-only)",
         description="Exit 0 when every check passes (warnings allowed), 1 when one fails, "
         "2 when the audit cannot run (credentials, access denied, endpoint not found).",
     )
     check.add_argument("--region", required=True, help="the region of the setup, such as us-east-1")
     source = check.add_mutually_exclusive_group(required=True)
     source.add_argument(
-        "--stack-outputs", type=Path, metavar="FILE|-", help="`pulumi stack output --json` (- for stdin)"
+        "--stack-outputs",
+        type=Path,
+        metavar="FILE|-",
+        help="`pulumi stack output --json` (- for stdin): vpcEndpointIds for a SageMakerPrivateNetwork, "
+        "vpcEndpointId for an EI setup",
     )
-    source.add_argument("--vpc-endpoint-id", metavar="vpce-...")
+    source.add_argument(
+        "--vpc-endpoint-id",
+        action="append",
+        metavar="vpce-...",
+        help="an endpoint to audit, judged by the service it serves; repeatable (one EI endpoint: an EI setup)",
+    )
     check.add_argument("--role-name", help="role to check, by name or ARN (instead of the stack's roleName)")
     check.add_argument(
         "--endpoint-security-group-id",
         metavar="sg-...",
-        help="the group that must be on the endpoint (instead of the stack's)",
+        help="the group that must be on each interface endpoint (instead of the stack's)",
     )
     check.add_argument(
         "--sagemaker-security-group-id",
         metavar="sg-...",
-        help="the SageMaker group (instead of the stack's, or of the one group the endpoint group admits)",
+        help="the SageMaker group (instead of the stack's, or of the one group the endpoint groups admit)",
+    )
+    check.add_argument(
+        "--subnet-id",
+        action="append",
+        default=[],
+        metavar="subnet-...",
+        help="a subnet SageMaker's workloads use (instead of a SageMakerPrivateNetwork's subnetIds; default "
+        "otherwise: every subnet of the VPC); repeatable",
     )
     check.add_argument("--profile", help="AWS profile (default: the standard credential chain)")
     check.add_argument(

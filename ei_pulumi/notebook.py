@@ -16,6 +16,11 @@ from .config import did_you_mean
 
 DEFAULT_INSTANCE_TYPE = "ml.t3.medium"
 DEFAULT_NOTEBOOK_NAME = "ei-notebook"
+SUCCESSOR_INSTANCE_TYPES = ("ml.g4dn.xlarge", "ml.inf2.xlarge")
+"""Notebook instance types with an accelerator of their own (GPU, Inferentia): what replaces an EI accelerator."""
+
+ELASTIC_INFERENCE_SETUP = "ElasticInferenceSetup"
+PRIVATE_NETWORK = "SageMakerPrivateNetwork"
 
 _ROLE_ARN = re.compile(r"^arn:aws(-[a-z]+)*:iam::\d{12}:role/.+$")
 _EXPORT_ALL = "export it, or every output with ei_pulumi.stack.export_outputs(setup)"
@@ -42,6 +47,17 @@ def parse_stack_outputs(text: str) -> dict[str, Any]:
     if outputs.get("simulated") is True and isinstance(outputs.get("outputs"), dict):
         return outputs["outputs"]  # a plan: its simulated outputs, for trying the next step offline
     return outputs
+
+
+def component_of(outputs: Mapping[str, Any]) -> Optional[str]:
+    """Which component's outputs these are, as far as they tell: ``vpcEndpointIds`` is a
+    SageMakerPrivateNetwork's, ``vpcEndpointId`` or ``serviceName`` an ElasticInferenceSetup's.
+    A program that exports neither (``roleArn`` and ``sagemakerVpcConfig`` alone) does not tell: None."""
+    if "vpcEndpointIds" in outputs:
+        return PRIVATE_NETWORK
+    if "vpcEndpointId" in outputs or "serviceName" in outputs:
+        return ELASTIC_INFERENCE_SETUP
+    return None
 
 
 @cache
@@ -146,9 +162,17 @@ def check_notebook(name: str, instance_type: str) -> None:
         raise ValueError(f"instance type {instance_type!r} is not one SageMaker offers for notebooks{hint}")
 
 
-def check_accelerator(accelerator_type: Optional[str]) -> None:
-    """Only EI accelerators exist for notebooks."""
-    if accelerator_type is not None and accelerator_type not in accelerator_types():
+def check_accelerator(accelerator_type: Optional[str], outputs: Mapping[str, Any]) -> None:
+    """Only EI accelerators exist for notebooks, and only an EI setup (or outputs that do not tell) takes one."""
+    if accelerator_type is None:
+        return
+    if component_of(outputs) == PRIVATE_NETWORK:
+        raise ValueError(
+            f"accelerator type {accelerator_type!r}: these are a {PRIVATE_NETWORK}'s outputs (vpcEndpointIds), and "
+            "Elastic Inference ended in April 2024; drop --accelerator-type and choose an instance type with an "
+            f"accelerator of its own, such as {' or '.join(SUCCESSOR_INSTANCE_TYPES)}"
+        )
+    if accelerator_type not in accelerator_types():
         raise ValueError(
             f"accelerator type {accelerator_type!r} is not an EI accelerator; use one of "
             f"{', '.join(accelerator_types())}"
@@ -164,10 +188,11 @@ def notebook_instance_kwargs(
 ) -> dict[str, Any]:
     """Keyword arguments of boto3's ``sagemaker.create_notebook_instance`` for this stack.
 
-    No direct internet access: the notebook reaches EI through the endpoint, in one of its subnets.
+    No direct internet access: the notebook reaches AWS through the stack's endpoints (EI's, or a
+    SageMakerPrivateNetwork's), from one of the subnets of ``sagemakerVpcConfig``.
     """
     check_notebook(name, instance_type)
-    check_accelerator(accelerator_type)
+    check_accelerator(accelerator_type, outputs)
     network = vpc_config(outputs)
     kwargs: dict[str, Any] = {
         "NotebookInstanceName": name,

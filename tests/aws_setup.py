@@ -1,9 +1,10 @@
-"""An EI setup built with boto3 from ei_pulumi's own rules and documents, and ways to break it."""
+"""An EI setup and a SageMaker private network, built with boto3 from ei_pulumi's own rules and
+documents, and ways to break them."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Optional
 
 import boto3
@@ -44,7 +45,9 @@ def session(**kwargs: Any) -> boto3.Session:
     return _SESSION(botocore_session=core, **kwargs)
 
 
-def ip_permission(rule: TrafficRule, *, group: Optional[str] = None, cidr: Optional[str] = None) -> dict[str, Any]:
+def ip_permission(
+    rule: TrafficRule, *, group: Optional[str] = None, cidr: Optional[str] = None, prefix_list: Optional[str] = None
+) -> dict[str, Any]:
     """One of ei_pulumi's rules as EC2's IpPermission."""
     permission: dict[str, Any] = {"IpProtocol": rule.ip_protocol}
     if rule.from_port is not None:
@@ -53,7 +56,46 @@ def ip_permission(rule: TrafficRule, *, group: Optional[str] = None, cidr: Optio
         permission["UserIdGroupPairs"] = [{"GroupId": group}]
     if cidr:
         permission["IpRanges"] = [{"CidrIp": cidr}]
+    if prefix_list:
+        permission["PrefixListIds"] = [{"PrefixListId": prefix_list}]
     return permission
+
+
+@dataclass
+class _Network:
+    vpc_id: str
+    subnet_ids: list[str]
+    endpoint_security_group_id: str
+    sagemaker_security_group_id: str
+
+
+def _network(ec2: Any, name: str) -> _Network:
+    """A VPC with DNS on, a subnet in each AZ, and the page's two groups with their rules on TCP 443."""
+    vpc_id = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    ec2.modify_vpc_attribute(VpcId=vpc_id, EnableDnsSupport={"Value": True})
+    ec2.modify_vpc_attribute(VpcId=vpc_id, EnableDnsHostnames={"Value": True})
+    subnet_ids = [
+        ec2.create_subnet(VpcId=vpc_id, CidrBlock=cidr, AvailabilityZone=az)["Subnet"]["SubnetId"]
+        for az, cidr in zip(AZS, private_subnet_cidrs("10.0.0.0/16", len(AZS)))
+    ]
+    groups = {}
+    for role in ("endpoint", "sagemaker"):
+        groups[role] = ec2.create_security_group(GroupName=f"{name}-{role}", Description=role, VpcId=vpc_id)["GroupId"]
+        # Pulumi's AWS provider removes AWS's default allow-all egress when it creates a group.
+        ec2.revoke_security_group_egress(
+            GroupId=groups[role], IpPermissions=[ip_permission(ENDPOINT_OUTBOUND, cidr=ANYWHERE_IPV4)]
+        )
+    https = sagemaker_to_endpoint_traffic("https")
+    ec2.authorize_security_group_ingress(
+        GroupId=groups["endpoint"], IpPermissions=[ip_permission(https, group=groups["sagemaker"])]
+    )
+    ec2.authorize_security_group_egress(
+        GroupId=groups["endpoint"], IpPermissions=[ip_permission(ENDPOINT_OUTBOUND, cidr=ANYWHERE_IPV4)]
+    )
+    ec2.authorize_security_group_egress(
+        GroupId=groups["sagemaker"], IpPermissions=[ip_permission(https, group=groups["endpoint"])]
+    )
+    return _Network(vpc_id, subnet_ids, groups["endpoint"], groups["sagemaker"])
 
 
 @dataclass
@@ -107,31 +149,7 @@ def build_setup(
     """The page's final state: what ElasticInferenceSetup creates in `custom` mode."""
     ec2 = session.client("ec2", region_name=REGION, endpoint_url=endpoint_url)
     iam = session.client("iam", region_name=REGION, endpoint_url=endpoint_url)
-    vpc_id = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
-    ec2.modify_vpc_attribute(VpcId=vpc_id, EnableDnsSupport={"Value": True})
-    ec2.modify_vpc_attribute(VpcId=vpc_id, EnableDnsHostnames={"Value": True})
-    subnet_ids = [
-        ec2.create_subnet(VpcId=vpc_id, CidrBlock=cidr, AvailabilityZone=az)["Subnet"]["SubnetId"]
-        for az, cidr in zip(AZS, private_subnet_cidrs("10.0.0.0/16", len(AZS)))
-    ]
-    groups = {}
-    for role in ("endpoint", "sagemaker"):
-        groups[role] = ec2.create_security_group(GroupName=f"ei-{role}", Description=role, VpcId=vpc_id)["GroupId"]
-        # Pulumi's AWS provider removes AWS's default allow-all egress when it creates a group.
-        ec2.revoke_security_group_egress(
-            GroupId=groups[role], IpPermissions=[ip_permission(ENDPOINT_OUTBOUND, cidr=ANYWHERE_IPV4)]
-        )
-    https = sagemaker_to_endpoint_traffic("https")
-    ec2.authorize_security_group_ingress(
-        GroupId=groups["endpoint"], IpPermissions=[ip_permission(https, group=groups["sagemaker"])]
-    )
-    ec2.authorize_security_group_egress(
-        GroupId=groups["endpoint"], IpPermissions=[ip_permission(ENDPOINT_OUTBOUND, cidr=ANYWHERE_IPV4)]
-    )
-    ec2.authorize_security_group_egress(
-        GroupId=groups["sagemaker"], IpPermissions=[ip_permission(https, group=groups["endpoint"])]
-    )
-
+    network = _network(ec2, "ei")
     role = iam.create_role(RoleName="ei-sagemaker-role", AssumeRolePolicyDocument=json.dumps(trust_policy()))["Role"]
     policy_arn = iam.create_policy(PolicyName="ei-full-access", PolicyDocument=json.dumps(full_access_policy("aws")))[
         "Policy"
@@ -140,16 +158,117 @@ def build_setup(
     setup = Setup(
         ec2,
         iam,
-        vpc_id,
-        subnet_ids[:endpoint_subnets],
-        groups["endpoint"],
-        groups["sagemaker"],
+        network.vpc_id,
+        network.subnet_ids[:endpoint_subnets],
+        network.endpoint_security_group_id,
+        network.sagemaker_security_group_id,
         "",
         role["RoleName"],
         role["Arn"],
         policy_arn,
     )
     setup.vpc_endpoint_id = setup.create_endpoint(
-        subnet_ids=subnet_ids[:endpoint_subnets], group=groups["endpoint"], **(endpoint_options or {})
+        subnet_ids=setup.subnet_ids, group=setup.endpoint_security_group_id, **(endpoint_options or {})
     )
     return setup
+
+
+# The notebook preset's endpoints (SPEC "Beyond EI"): the control plane, the runtime, the notebook UI
+# (a name outside the com.amazonaws. pattern) and the S3 gateway.
+INTERFACE_SERVICES = [
+    f"com.amazonaws.{REGION}.sagemaker.api",
+    f"com.amazonaws.{REGION}.sagemaker.runtime",
+    f"aws.sagemaker.{REGION}.notebook",
+]
+S3_SERVICE = f"com.amazonaws.{REGION}.s3"
+
+
+@dataclass
+class PrivateNetwork:
+    """IDs of a built SageMaker private network, and the client that built it."""
+
+    ec2: Any
+    vpc_id: str
+    subnet_ids: list[str]
+    route_table_id: str
+    """The first subnet's own route table; the others use the VPC's main table."""
+    main_route_table_id: str
+    endpoint_security_group_id: str
+    sagemaker_security_group_id: str
+    prefix_list_id: str
+    role_arn: str
+    vpc_endpoint_ids: dict[str, str] = field(default_factory=dict)
+
+    def stack_outputs(self) -> dict[str, Any]:
+        """What `pulumi stack output --json` would print for a SageMakerPrivateNetwork (SPEC's outputs)."""
+        return {
+            "roleArn": self.role_arn,
+            "endpointSecurityGroupId": self.endpoint_security_group_id,
+            "sagemakerSecurityGroupId": self.sagemaker_security_group_id,
+            "vpcId": self.vpc_id,
+            "subnetIds": self.subnet_ids,
+            "vpcEndpointIds": dict(self.vpc_endpoint_ids),
+            "sagemakerVpcConfig": {"Subnets": self.subnet_ids, "SecurityGroupIds": [self.sagemaker_security_group_id]},
+        }
+
+    def create_interface_endpoint(self, service: str, *, subnet_ids: list[str], private_dns: bool = True) -> str:
+        endpoint_id = self.ec2.create_vpc_endpoint(
+            VpcId=self.vpc_id,
+            ServiceName=service,
+            VpcEndpointType="Interface",
+            SubnetIds=subnet_ids,
+            SecurityGroupIds=[self.endpoint_security_group_id],
+            PrivateDnsEnabled=private_dns,
+        )["VpcEndpoint"]["VpcEndpointId"]
+        self.vpc_endpoint_ids[service] = endpoint_id
+        return endpoint_id
+
+
+def build_private_network(session: Any, name: str) -> PrivateNetwork:
+    """What SageMakerPrivateNetwork creates for `notebook` and `training` in a VPC of its own: the page's
+    two groups, the SageMaker group admitting itself (distributed training) and sending 443 to the S3
+    prefix list, an interface endpoint per service in every subnet, the S3 gateway on every subnet's
+    route table (the first subnet's own, the main table of the others)."""
+    ec2 = session.client("ec2", region_name=REGION)
+    iam = session.client("iam", region_name=REGION)
+    network = _network(ec2, name)
+    sagemaker = network.sagemaker_security_group_id
+    ec2.authorize_security_group_ingress(
+        GroupId=sagemaker, IpPermissions=[ip_permission(ENDPOINT_OUTBOUND, group=sagemaker)]
+    )
+    ec2.authorize_security_group_egress(
+        GroupId=sagemaker, IpPermissions=[ip_permission(ENDPOINT_OUTBOUND, group=sagemaker)]
+    )
+    (prefix_list,) = ec2.describe_prefix_lists(Filters=[{"Name": "prefix-list-name", "Values": [S3_SERVICE]}])[
+        "PrefixLists"
+    ]
+    ec2.authorize_security_group_egress(
+        GroupId=sagemaker,
+        IpPermissions=[ip_permission(sagemaker_to_endpoint_traffic("https"), prefix_list=prefix_list["PrefixListId"])],
+    )
+    (main_table,) = ec2.describe_route_tables(
+        Filters=[{"Name": "vpc-id", "Values": [network.vpc_id]}, {"Name": "association.main", "Values": ["true"]}]
+    )["RouteTables"]
+    own_table = ec2.create_route_table(VpcId=network.vpc_id)["RouteTable"]["RouteTableId"]
+    ec2.associate_route_table(RouteTableId=own_table, SubnetId=network.subnet_ids[0])
+    role = iam.create_role(RoleName=f"{name}-role", AssumeRolePolicyDocument=json.dumps(trust_policy()))["Role"]
+    built = PrivateNetwork(
+        ec2,
+        network.vpc_id,
+        network.subnet_ids,
+        own_table,
+        main_table["RouteTableId"],
+        network.endpoint_security_group_id,
+        sagemaker,
+        prefix_list["PrefixListId"],
+        role["Arn"],
+    )
+    for service in INTERFACE_SERVICES:
+        built.create_interface_endpoint(service, subnet_ids=network.subnet_ids)
+    built.vpc_endpoint_ids[S3_SERVICE] = ec2.create_vpc_endpoint(
+        VpcId=network.vpc_id,
+        ServiceName=S3_SERVICE,
+        VpcEndpointType="Gateway",
+        RouteTableIds=[own_table, main_table["RouteTableId"]],
+    )["VpcEndpoint"]["VpcEndpointId"]
+    return built

@@ -57,9 +57,9 @@ CHECK_IDS = [
     "endpoint.service",
     "endpoint.private-dns",
     "endpoint.availability-zones",
-    "vpc.dns",
-    "vpc.single-private-dns-endpoint",
     "endpoint.security-groups",
+    "vpc.single-private-dns-endpoint",
+    "vpc.dns",
     "endpoint-sg.inbound",
     "sagemaker-sg.no-inbound",
     "sagemaker-sg.outbound",
@@ -399,7 +399,7 @@ def test_outputs_of_a_stack_in_another_region_get_a_hint(aws, capsys, tmp_path) 
     assert main(["check", "--region", "eu-west-1", "--stack-outputs", str(outputs)]) == 2
     assert capsys.readouterr().err == (
         "error: endpoint.exists: vpce-0123456789abcdef0 not found in eu-west-1: the stack's outputs are of "
-        "us-east-1 (serviceName); pass --region us-east-1\n"
+        "us-east-1 (their service names); pass --region us-east-1\n"
     )
 
 
@@ -443,7 +443,7 @@ def test_access_denied_names_the_missing_permission(aws, capsys, monkeypatch) ->
 @pytest.mark.parametrize(
     ("outputs", "message"),
     [
-        ({"roleName": "r"}, "stack output vpcEndpointId: is missing"),
+        ({"roleName": "r"}, "stack output vpcEndpointIds: is missing, and so is vpcEndpointId;"),
         ({"vpcEndpointId": ["vpce-1"]}, "stack output vpcEndpointId: must be a non-empty string"),
     ],
 )
@@ -467,8 +467,9 @@ def test_role_name_comes_from_the_role_arn_when_the_stack_has_no_role_name() -> 
 )
 def test_states_moto_cannot_produce_fail_their_check(aws, change: dict, check_id: str) -> None:
     """moto's endpoints are always available Interface endpoints: alter what it reported."""
-    snapshot = gather(aws, target_from_stack_outputs(build_setup(aws).stack_outputs(), REGION))
-    snapshot.endpoint = {**snapshot.endpoint, **change}
+    setup = build_setup(aws)
+    snapshot = gather(aws, target_from_stack_outputs(setup.stack_outputs(), REGION))
+    snapshot.endpoints[setup.vpc_endpoint_id] = {**snapshot.endpoints[setup.vpc_endpoint_id], **change}
     results = run_checks(snapshot)
     assert [r.id for r in results if r.status == "fail"] == [check_id]
     assert exit_code(results) == 1

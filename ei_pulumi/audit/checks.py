@@ -1,6 +1,9 @@
-"""Audit a live EI setup against AWS's page: read-only, whoever built it.
+"""Audit a live setup against AWS's pages: read-only, whoever built it.
 
-``gather`` asks AWS (describe/get/list calls only) and returns a plain ``Snapshot``;
+Two kinds of setup, told apart by what the stack outputs (or the endpoints) hold: an EI setup
+(``ElasticInferenceSetup``, or AWS's page by hand: one interface endpoint for EI) and a SageMaker
+private network (``SageMakerPrivateNetwork``: an interface endpoint per service, and the S3
+gateway). ``gather`` asks AWS (describe/get/list calls only) and returns a plain ``Snapshot``;
 ``run_checks`` judges the snapshot, so every rule is a pure function tested without AWS.
 """
 
@@ -11,18 +14,18 @@ import ipaddress
 import json
 import threading
 import time
-from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping, Optional
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 from urllib.parse import unquote
 
 from ..aws_rules import EndpointFacts
-from ..aws_rules.endpoints import dns_attributes_off, private_dns_conflicts
+from ..aws_rules.endpoints import dns_attributes_off, holds_dns_name, private_dns_conflicts
 from ..aws_rules.regions import regions
-from ..notebook import StackOutputError
+from ..notebook import PRIVATE_NETWORK, StackOutputError, component_of, vpc_config
 from ..offline.simulated_aws import SIMULATED_ACCOUNT_ID, SIMULATED_ID_MARK
 from ..steps.endpoint import MIN_AVAILABILITY_ZONES, service_name
 from ..steps.permissions import EI_ACTIONS, SAGEMAKER_SERVICE
-from ..steps.security_groups import HTTPS_PORT
+from ..steps.security_groups import ANYWHERE_IPV4, HTTPS_PORT
 from .policy_evaluation import NamedPolicy, decide, decide_trust
 
 # What the audit calls, for the README's list of read permissions.
@@ -33,6 +36,8 @@ READ_PERMISSIONS = (
     "ec2:DescribeVpcs",
     "ec2:DescribeSubnets",
     "ec2:DescribeSecurityGroups",
+    "ec2:DescribeRouteTables",  # a gateway endpoint's
+    "ec2:DescribePrefixLists",  # a gateway endpoint's
     "iam:GetRole",
     "iam:ListAttachedRolePolicies",
     "iam:GetPolicy",
@@ -40,6 +45,18 @@ READ_PERMISSIONS = (
     "iam:ListRolePolicies",
     "iam:GetRolePolicy",
 )
+
+INTERFACE = "Interface"
+GATEWAY = "Gateway"
+
+# Sources of the SageMaker private network's checks (SPEC "Beyond EI"):
+_GATEWAY_ROUTING = "https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html#gateway-endpoint-routing"
+_GATEWAY_SECURITY = (
+    "https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html#gateway-endpoint-security"
+)
+_MAIN_ROUTE_TABLE = "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-route-tables.html"
+_TRAINING_GROUP = "https://docs.aws.amazon.com/sagemaker/latest/dg/train-vpc.html"
+_STUDIO_GROUP = "https://docs.aws.amazon.com/sagemaker/latest/dg/studio-notebooks-and-internet-access.html"
 
 
 def role_name_of(role: str) -> str:
@@ -52,16 +69,34 @@ class AuditCannotRun(Exception):
 
 
 @dataclass(frozen=True)
+class EndpointTarget:
+    """One endpoint to audit."""
+
+    vpc_endpoint_id: str
+    service: str = ""
+    """The service it must serve (the stack's key for it, or EI's); empty where only its ID was given."""
+
+
+@dataclass(frozen=True)
 class Target:
     """What to audit."""
 
     region: str
-    vpc_endpoint_id: str
+    endpoints: tuple[EndpointTarget, ...]
     role_name: Optional[str] = None
     endpoint_security_group_id: Optional[str] = None
     sagemaker_security_group_id: Optional[str] = None
+    vpc_id: Optional[str] = None
+    """The setup's VPC (the stack's vpcId); without it, that of the first endpoint found."""
+    workload_subnet_ids: tuple[str, ...] = ()
+    """The subnets SageMaker's workloads use (a SageMakerPrivateNetwork's subnetIds); none: every subnet of the VPC."""
     outputs_region: Optional[str] = None
-    """The region the stack outputs name (their serviceName), if they name one: a hint, not a choice."""
+    """The region the stack outputs' service names name, if they name one: a hint, not a choice."""
+
+    @classmethod
+    def of_endpoint_ids(cls, region: str, vpc_endpoint_ids: Iterable[str]) -> Target:
+        """The endpoints named by their IDs alone: each is judged by the service it serves."""
+        return cls(region, tuple(EndpointTarget(i) for i in dict.fromkeys(vpc_endpoint_ids)))
 
 
 def _output(outputs: Mapping[str, Any], key: str) -> Optional[str]:
@@ -72,33 +107,88 @@ def _output(outputs: Mapping[str, Any], key: str) -> Optional[str]:
     return value
 
 
+def _endpoint_ids(outputs: Mapping[str, Any]) -> dict[str, str]:
+    """A SageMakerPrivateNetwork's ``vpcEndpointIds``: each endpoint's full service name and its ID."""
+    value = outputs["vpcEndpointIds"]
+    if not (
+        isinstance(value, dict)
+        and value
+        and all(isinstance(k, str) and k and isinstance(v, str) and v.startswith("vpce-") for k, v in value.items())
+    ):
+        raise StackOutputError(
+            "vpcEndpointIds",
+            f'must map each endpoint\'s service name to its ID, {{"com.amazonaws.<region>.s3": "vpce-...", ...}} '
+            f"(got {value!r})",
+        )
+    return value
+
+
+def _region_of(service_names: Iterable[Optional[str]]) -> Optional[str]:
+    """The region that service names name (``com.amazonaws.<region>.x``, ``aws.sagemaker.<region>.x``), if any."""
+    known = set(regions())
+    return next((label for name in service_names for label in (name or "").split(".") if label in known), None)
+
+
 def target_from_stack_outputs(outputs: Mapping[str, Any], region: str) -> Target:
-    """The target named by ``pulumi stack output --json`` of an ei_pulumi stack."""
-    endpoint_id = _output(outputs, "vpcEndpointId")
-    if endpoint_id is None:
-        raise StackOutputError("vpcEndpointId", "is missing; was the stack deployed with ei_pulumi's program?")
+    """The target named by ``pulumi stack output --json`` of an ei_pulumi stack.
+
+    ``vpcEndpointIds`` makes it a SageMakerPrivateNetwork's, ``vpcEndpointId`` an EI setup's.
+    """
     role_arn = _output(outputs, "roleArn")
-    endpoint_service = _output(outputs, "serviceName")
-    return Target(
-        region=region,
-        vpc_endpoint_id=endpoint_id,
+    target = Target(
+        region,
+        (),
         role_name=_output(outputs, "roleName") or (role_name_of(role_arn) if role_arn else None),
         endpoint_security_group_id=_output(outputs, "endpointSecurityGroupId"),
         sagemaker_security_group_id=_output(outputs, "sagemakerSecurityGroupId"),
-        outputs_region=next((r for r in regions() if service_name(r) == endpoint_service), None),
+    )
+    if component_of(outputs) != PRIVATE_NETWORK:
+        endpoint_id = _output(outputs, "vpcEndpointId")
+        if endpoint_id is None:
+            raise StackOutputError(
+                "vpcEndpointIds",
+                "is missing, and so is vpcEndpointId; was the stack deployed with ei_pulumi's components? Export "
+                "the setup's outputs (ei_pulumi.stack.export_outputs), or name the endpoints with --vpc-endpoint-id",
+            )
+        return dataclasses.replace(
+            target,
+            endpoints=(EndpointTarget(endpoint_id, service_name(region)),),
+            outputs_region=_region_of([_output(outputs, "serviceName")]),
+        )
+    endpoints = _endpoint_ids(outputs)
+    sagemaker_group = target.sagemaker_security_group_id
+    subnets: tuple[str, ...] = ()
+    # The workload subnets and the SageMaker group, from sagemakerVpcConfig or subnetIds and the group's ID.
+    if "sagemakerVpcConfig" in outputs or {"subnetIds", "sagemakerSecurityGroupId"} <= outputs.keys():
+        network = vpc_config(outputs)
+        subnets = tuple(network["Subnets"])
+        if sagemaker_group is None and len(network["SecurityGroupIds"]) == 1:
+            sagemaker_group = network["SecurityGroupIds"][0]
+    return dataclasses.replace(
+        target,
+        endpoints=tuple(EndpointTarget(endpoint_id, service) for service, endpoint_id in endpoints.items()),
+        sagemaker_security_group_id=sagemaker_group,
+        vpc_id=_output(outputs, "vpcId"),
+        workload_subnet_ids=subnets,
+        outputs_region=_region_of(endpoints),
     )
 
 
 def _not_found_hint(target: Target) -> str:
-    """Why the endpoint may be missing: it is a placeholder of `plan`, or it lives in another region."""
-    if target.vpc_endpoint_id.partition("-")[2].startswith(SIMULATED_ID_MARK):
+    """Why the endpoints may be missing: they are placeholders of `plan`, or they live in another region."""
+    placeholders = [
+        e.vpc_endpoint_id for e in target.endpoints if e.vpc_endpoint_id.partition("-")[2].startswith(SIMULATED_ID_MARK)
+    ]
+    if placeholders:
         return (
-            f": {target.vpc_endpoint_id} is a placeholder of `plan` (simulated IDs start with {SIMULATED_ID_MARK}, "
-            f"in account {SIMULATED_ACCOUNT_ID}); audit a deployed stack's `pulumi stack output --json`"
+            f": {', '.join(placeholders)} {'is a placeholder' if len(placeholders) == 1 else 'are placeholders'} of "
+            f"`plan` (simulated IDs start with {SIMULATED_ID_MARK}, in account {SIMULATED_ACCOUNT_ID}); audit a "
+            "deployed stack's `pulumi stack output --json`"
         )
     if target.outputs_region and target.outputs_region != target.region:
         return (
-            f": the stack's outputs are of {target.outputs_region} (serviceName); pass --region {target.outputs_region}"
+            f": the stack's outputs are of {target.outputs_region} (their service names); "
+            f"pass --region {target.outputs_region}"
         )
     return "; if the setup is in another region, pass that --region"
 
@@ -119,18 +209,57 @@ class Snapshot:
 
     target: Target
     partition: str
-    endpoint: Mapping[str, Any]
+    endpoints: dict[str, Mapping[str, Any]]
+    """Each endpoint of the target that AWS knows, by ID, as DescribeVpcEndpoints reports it."""
+    vpc_id: str
     vpc_dns_support: bool
     vpc_dns_hostnames: bool
     vpc_cidrs: list[str]
     subnet_azs: dict[str, str]
-    """Every subnet of the endpoint's VPC and its AZ."""
-    offered_azs: list[str]
+    """Every subnet of the VPC and its AZ."""
+    offers: dict[str, dict[str, list[str]]]
+    """For each service looked up: each endpoint type AWS offers it as, and the AZs that offer it so.
+    A service AWS does not know is absent."""
     vpc_endpoints: list[Mapping[str, Any]]
-    """Every endpoint of the VPC, this one included."""
+    """Every endpoint of the VPC, the audited ones included."""
     groups: dict[str, Mapping[str, Any]]
+    route_tables: list[Mapping[str, Any]] = field(default_factory=list)
+    """Every route table of the VPC, where a gateway endpoint is audited."""
+    prefix_lists: dict[str, str] = field(default_factory=dict)
+    """The prefix list ID of each gateway endpoint's service."""
     role: Optional[RoleSnapshot] = None
     role_problem: Optional[str] = None
+
+    def service_of(self, wanted: EndpointTarget) -> str:
+        """The service an endpoint must serve: the target's, else the one it serves."""
+        return wanted.service or self.endpoints.get(wanted.vpc_endpoint_id, {}).get("ServiceName", "")
+
+    def expected_type(self, service: str) -> str:
+        """Gateway for a service AWS offers as one (S3: SageMakerPrivateNetwork makes it a gateway), else Interface."""
+        return GATEWAY if GATEWAY in self.offers.get(service, {}) else INTERFACE
+
+    def audited(self) -> list[tuple[EndpointTarget, Mapping[str, Any]]]:
+        """The target's endpoints that exist in the setup's VPC, with what AWS says of each."""
+        return [
+            (wanted, self.endpoints[wanted.vpc_endpoint_id])
+            for wanted in self.target.endpoints
+            if self.endpoints.get(wanted.vpc_endpoint_id, {}).get("VpcId") == self.vpc_id
+        ]
+
+    def of_type(self, endpoint_type: str) -> list[tuple[EndpointTarget, Mapping[str, Any]]]:
+        """The audited endpoints that must be of ``endpoint_type``."""
+        return [(w, e) for w, e in self.audited() if self.expected_type(self.service_of(w)) == endpoint_type]
+
+    @property
+    def elastic_inference(self) -> bool:
+        """Whether this is an EI setup: an endpoint that is, or must be, EI's."""
+        ei = service_name(self.target.region)
+        return any(self.service_of(wanted) == ei for wanted in self.target.endpoints)
+
+    def workload_subnets(self) -> dict[str, str]:
+        """The subnets SageMaker's workloads use, and their AZs: the target's, else every subnet of the VPC."""
+        wanted = self.target.workload_subnet_ids or tuple(self.subnet_azs)
+        return {s: self.subnet_azs.get(s, "?") for s in wanted}
 
 
 # --- gathering (boto3, read-only) -----------------------------------------------------------
@@ -278,38 +407,73 @@ def _client(session: Any, service: str, region: str, deadline: _Deadline) -> Any
     return client
 
 
+def _error_code(exc: Any) -> str:
+    return exc.response.get("Error", {}).get("Code", "")
+
+
+def _endpoint(ec2: Any, endpoint_id: str) -> Optional[Mapping[str, Any]]:
+    """One endpoint as AWS reports it, or None where AWS knows no such endpoint."""
+    from botocore.exceptions import ClientError
+
+    try:
+        found = ec2.describe_vpc_endpoints(VpcEndpointIds=[endpoint_id])["VpcEndpoints"]
+    except ClientError as exc:
+        if _error_code(exc) != "InvalidVpcEndpointId.NotFound":
+            raise
+        return None
+    return found[0] if found else None
+
+
+def _offers(ec2: Any, service: str) -> Optional[dict[str, list[str]]]:
+    """Each endpoint type AWS offers ``service`` as, with the AZs that offer it so; None for a service AWS
+    does not know (InvalidServiceName: EI's, since it ended, or a name of another region).
+
+    One service a request: AWS refuses a whole request for one unknown name. moto's service-name
+    filter fails; ServiceNames is the same question. S3 comes as two entries, Interface and Gateway.
+    """
+    from botocore.exceptions import ClientError
+
+    try:
+        details = ec2.describe_vpc_endpoint_services(ServiceNames=[service]).get("ServiceDetails", [])
+    except ClientError as exc:
+        if _error_code(exc) != "InvalidServiceName":
+            raise
+        return None
+    offers: dict[str, list[str]] = {}
+    for detail in details:
+        if detail.get("ServiceName") == service:
+            for kind in detail.get("ServiceType", []):
+                offers.setdefault(kind["ServiceType"], sorted(detail.get("AvailabilityZones", [])))
+    return offers
+
+
 def _gather(session: Any, target: Target, deadline: _Deadline) -> Snapshot:
     from botocore.exceptions import ClientError
 
     ec2 = _client(session, "ec2", target.region, deadline)
-    try:
-        found = ec2.describe_vpc_endpoints(VpcEndpointIds=[target.vpc_endpoint_id])["VpcEndpoints"]
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") != "InvalidVpcEndpointId.NotFound":
-            raise
-        found = []
-    if not found:
-        raise AuditCannotRun(
-            f"endpoint.exists: {target.vpc_endpoint_id} not found in {target.region}{_not_found_hint(target)}"
-        )
-    endpoint = found[0]
-    vpc_id = endpoint["VpcId"]
+    endpoints = {
+        wanted.vpc_endpoint_id: found
+        for wanted in target.endpoints
+        if (found := _endpoint(ec2, wanted.vpc_endpoint_id)) is not None
+    }
+    if not endpoints:
+        ids = [e.vpc_endpoint_id for e in target.endpoints]
+        missing = f"{ids[0]} not found" if len(ids) == 1 else f"none of {', '.join(ids)} found"
+        raise AuditCannotRun(f"endpoint.exists: {missing} in {target.region}{_not_found_hint(target)}")
+    vpc_id = target.vpc_id or next(
+        endpoints[e.vpc_endpoint_id]["VpcId"] for e in target.endpoints if e.vpc_endpoint_id in endpoints
+    )
     vpc = ec2.describe_vpcs(VpcIds=[vpc_id])["Vpcs"][0]
     subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Subnets"]
-    # moto's service-name filter fails; ServiceNames is the same question.
-    services = ec2.describe_vpc_endpoint_services(ServiceNames=[service_name(target.region)]).get("ServiceDetails", [])
-    endpoints = ec2.describe_vpc_endpoints(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["VpcEndpoints"]
-    groups = _groups(
-        ec2,
-        {g["GroupId"] for g in endpoint.get("Groups", [])}
-        | {g for g in (target.endpoint_security_group_id, target.sagemaker_security_group_id) if g},
+    services = sorted(
+        {e.service for e in target.endpoints if e.service} | {e["ServiceName"] for e in endpoints.values()}
     )
-    # Without the stack's outputs, the SageMaker group is whichever group the endpoint group admits.
-    groups.update(_groups(ec2, _admitted_groups(groups.values()) - set(groups)))
+    offers = {service: offered for service in services if (offered := _offers(ec2, service)) is not None}
     snapshot = Snapshot(
         target=target,
         partition=session.get_partition_for_region(target.region),
-        endpoint=endpoint,
+        endpoints=endpoints,
+        vpc_id=vpc_id,
         vpc_dns_support=ec2.describe_vpc_attribute(VpcId=vpc_id, Attribute="enableDnsSupport")["EnableDnsSupport"][
             "Value"
         ],
@@ -318,15 +482,37 @@ def _gather(session: Any, target: Target, deadline: _Deadline) -> Snapshot:
         ]["Value"],
         vpc_cidrs=[a["CidrBlock"] for a in vpc.get("CidrBlockAssociationSet", [])] or [vpc["CidrBlock"]],
         subnet_azs={s["SubnetId"]: s["AvailabilityZone"] for s in subnets},
-        offered_azs=sorted(services[0]["AvailabilityZones"]) if services else [],
-        vpc_endpoints=endpoints,
-        groups=groups,
+        offers=offers,
+        vpc_endpoints=ec2.describe_vpc_endpoints(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["VpcEndpoints"],
+        groups={},
     )
+    gateways = sorted({snapshot.service_of(wanted) for wanted, _ in snapshot.of_type(GATEWAY)})
+    if gateways:
+        snapshot.route_tables = [
+            table
+            for page in ec2.get_paginator("describe_route_tables").paginate(
+                Filters=[{"Name": "vpc-id", "Values": [vpc_id]}]
+            )
+            for table in page["RouteTables"]
+        ]
+        snapshot.prefix_lists = {
+            p["PrefixListName"]: p["PrefixListId"]
+            for p in ec2.describe_prefix_lists(Filters=[{"Name": "prefix-list-name", "Values": gateways}])[
+                "PrefixLists"
+            ]
+        }
+    snapshot.groups = _groups(
+        ec2,
+        {g["GroupId"] for _, endpoint in snapshot.of_type(INTERFACE) for g in endpoint.get("Groups", [])}
+        | {g for g in (target.endpoint_security_group_id, target.sagemaker_security_group_id) if g},
+    )
+    # Without the stack's outputs, the SageMaker group is whichever group the endpoint groups admit.
+    snapshot.groups.update(_groups(ec2, _admitted_groups(snapshot.groups.values()) - set(snapshot.groups)))
     if target.role_name:
         try:
             snapshot.role = _role(_client(session, "iam", target.region, deadline), target.role_name)
         except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") != "NoSuchEntity":
+            if _error_code(exc) != "NoSuchEntity":
                 raise
             snapshot.role_problem = f"role {target.role_name} does not exist"
     return snapshot
@@ -343,6 +529,10 @@ class CheckResult:
     status: str  # "pass", "fail", "warn" or "skip"
     summary: str
     hint: str = ""
+    vpc_endpoint_id: str = ""
+    """The endpoint that a check of one endpoint is about; empty for the checks of the whole setup."""
+    service: str = ""
+    """That endpoint's service: the one it must serve."""
 
 
 def _result(check_id: str, ok: bool, summary: str, hint: str) -> CheckResult:
@@ -368,21 +558,28 @@ def _sources(permission: Mapping[str, Any]) -> list[str]:
     )
 
 
+def _label(snapshot: Snapshot, service: str) -> str:
+    """How messages name a service: EI's as the page does."""
+    return "EI" if service == service_name(snapshot.target.region) else service
+
+
 @dataclass
 class _Groups:
     """Which groups play which part of the page."""
 
     endpoint: list[str]
-    """Every group attached to the endpoint."""
+    """Every group attached to an interface endpoint of the setup."""
     sagemaker: Optional[str]
     problem: str = ""
 
 
 def _identify_groups(snapshot: Snapshot) -> _Groups:
     target = snapshot.target
-    # The endpoint admits what any group attached to it admits, however the target was named: the
+    # The endpoints admit what any group attached to them admits, however the target was named: the
     # stack's endpoint group only has to be among them (endpoint.security-groups).
-    endpoint = [g["GroupId"] for g in snapshot.endpoint.get("Groups", [])]
+    endpoint = list(
+        dict.fromkeys(g["GroupId"] for _, found in snapshot.of_type(INTERFACE) for g in found.get("Groups", []))
+    )
     if target.sagemaker_security_group_id:
         return _Groups(endpoint, target.sagemaker_security_group_id)
     referenced = sorted(_admitted_groups(snapshot.groups.get(g, {}) for g in endpoint) - set(endpoint))
@@ -391,67 +588,46 @@ def _identify_groups(snapshot: Snapshot) -> _Groups:
     return _Groups(
         endpoint,
         None,
-        f"cannot tell the SageMaker group: the endpoint group admits {referenced or 'no group'}; "
+        f"cannot tell the SageMaker group: the endpoint groups admit {referenced or 'no group'}; "
         "name it with --sagemaker-security-group-id",
     )
 
 
-def _endpoint_checks(snapshot: Snapshot) -> list[CheckResult]:
-    endpoint, region = snapshot.endpoint, snapshot.target.region
-    expected_service = service_name(region)
+def _availability_zones(snapshot: Snapshot, endpoint: Mapping[str, Any], service: str) -> CheckResult:
+    """An interface endpoint spans the AZs of the workload subnets that offer its service (EI: two at least)."""
+    label = _label(snapshot, service)
+    minimum = MIN_AVAILABILITY_ZONES if label == "EI" else 1
+    workload = snapshot.workload_subnets()
     endpoint_azs = sorted({snapshot.subnet_azs.get(s, "?") for s in endpoint.get("SubnetIds", [])})
-    wanted = sorted(set(snapshot.offered_azs) & set(snapshot.subnet_azs.values()))
+    wanted = sorted(set(snapshot.offers.get(service, {}).get(INTERFACE, [])) & set(workload.values()))
     missing = [az for az in wanted if az not in endpoint_azs]
-    if len(endpoint_azs) < MIN_AVAILABILITY_ZONES:
-        azs = CheckResult(
-            "endpoint.availability-zones",
+    check = "endpoint.availability-zones"
+    if len(endpoint_azs) < minimum:
+        at_least = f"at least {minimum} AZs" if minimum > 1 else "an AZ"
+        return CheckResult(
+            check,
             "fail",
             f"spans {len(endpoint_azs)} AZ(s) ({', '.join(endpoint_azs) or 'none'})",
-            f"add subnets in at least {MIN_AVAILABILITY_ZONES} AZs that offer EI: {', '.join(wanted)}",
+            f"add subnets in {at_least} that offer{'s' if minimum == 1 else ''} {label}: {', '.join(wanted)}",
         )
-    elif missing:
-        # Each missing AZ holds a subnet of the VPC already (that is what makes it wanted): name it.
-        idle = [
-            " or ".join(sorted(s for s, az in snapshot.subnet_azs.items() if az == missing_az)) + f" ({missing_az})"
-            for missing_az in missing
-        ]
-        azs = CheckResult(
-            "endpoint.availability-zones",
-            "warn",
-            f"spans {', '.join(endpoint_azs)}; not {', '.join(missing)}",
-            f"AWS's page asks for every AZ that offers EI: attach the existing subnet {', '.join(idle)} "
-            "to the endpoint",
-        )
-    else:
-        azs = CheckResult("endpoint.availability-zones", "pass", f"spans {', '.join(endpoint_azs)}")
-    return [
-        CheckResult("endpoint.exists", "pass", f"{endpoint['VpcEndpointId']} in {endpoint['VpcId']}"),
-        _result(
-            "endpoint.interface",
-            endpoint.get("VpcEndpointType") == "Interface",
-            f"type {endpoint.get('VpcEndpointType')}",
-            "recreate it as an Interface endpoint (PrivateLink)",
-        ),
-        _result(
-            "endpoint.available",
-            endpoint.get("State", "").lower() == "available",
-            f"state {endpoint.get('State')}",
-            "wait for it, or look at why AWS has not made it available",
-        ),
-        _result(
-            "endpoint.service",
-            endpoint.get("ServiceName") == expected_service,
-            f"serves {endpoint.get('ServiceName')}",
-            f"recreate it for {expected_service}",
-        ),
-        _result(
-            "endpoint.private-dns",
-            bool(endpoint.get("PrivateDnsEnabled")),
-            f"private DNS {'on' if endpoint.get('PrivateDnsEnabled') else 'off'}",
-            "turn on private DNS on the endpoint",
-        ),
-        azs,
+    if not missing:
+        return CheckResult(check, "pass", f"spans {', '.join(endpoint_azs)}")
+    # Each missing AZ holds a workload subnet already (that is what makes it wanted): name it.
+    idle = [
+        " or ".join(sorted(s for s, az in workload.items() if az == missing_az)) + f" ({missing_az})"
+        for missing_az in missing
     ]
+    why = (
+        "AWS's page asks for every AZ that offers EI"
+        if label == "EI"
+        else f"{service} is offered where your workloads run, in {', '.join(missing)}"
+    )
+    return CheckResult(
+        check,
+        "warn",
+        f"spans {', '.join(endpoint_azs)}; not {', '.join(missing)}",
+        f"{why}: attach the existing subnet {', '.join(idle)} to the endpoint",
+    )
 
 
 def _endpoint_facts(endpoint: Mapping[str, Any]) -> EndpointFacts:
@@ -463,88 +639,235 @@ def _endpoint_facts(endpoint: Mapping[str, Any]) -> EndpointFacts:
     )
 
 
-def _vpc_checks(snapshot: Snapshot) -> list[CheckResult]:
-    endpoint = snapshot.endpoint
-    vpc_id = endpoint["VpcId"]
-    # The same rules the simulated account applies, judged on what AWS reports.
-    off = " and ".join(dns_attributes_off(bool(snapshot.vpc_dns_support), bool(snapshot.vpc_dns_hostnames)))
+def _single_private_dns(snapshot: Snapshot, endpoint: Mapping[str, Any], service: str) -> CheckResult:
+    """No other interface endpoint of the VPC holds the private DNS name of the endpoint's service."""
+    # The same rule the simulated account applies, judged on what AWS reports; an endpoint holds the
+    # name in the states aws_rules says, and a gateway holds none.
     others = private_dns_conflicts(
         dataclasses.replace(_endpoint_facts(endpoint), private_dns_enabled=True),
         [
             _endpoint_facts(e)
             for e in snapshot.vpc_endpoints
             if e["VpcEndpointId"] != endpoint["VpcEndpointId"]
-            and e.get("State", "").lower() not in ("deleted", "deleting", "rejected", "failed")
+            and e.get("VpcEndpointType", INTERFACE) == INTERFACE
+            and holds_dns_name(e.get("State", ""))
         ],
     )
-    return [
-        _result(
-            "vpc.dns",
-            not off,
-            f"{vpc_id}: " + (f"{off} off" if off else "DNS support and hostnames on"),
-            f"turn on {off} on {vpc_id}",
-        ),
-        _result(
-            "vpc.single-private-dns-endpoint",
-            not others,
-            f"other private-DNS EI endpoints: {', '.join(others)}" if others else "no other private-DNS EI endpoint",
-            "delete the extra endpoint, or turn its private DNS off",
-        ),
+    of = "of EI" if _label(snapshot, service) == "EI" else "of this service"
+    return _result(
+        "vpc.single-private-dns-endpoint",
+        not others,
+        f"other private-DNS endpoints {of}: {', '.join(others)}"
+        if others
+        else f"no other private-DNS endpoint {of} in {snapshot.vpc_id}",
+        "delete the extra endpoint, or turn its private DNS off",
+    )
+
+
+def _carries_endpoint_group(snapshot: Snapshot, endpoint: Mapping[str, Any]) -> CheckResult:
+    attached = [g["GroupId"] for g in endpoint.get("Groups", [])]
+    expected = snapshot.target.endpoint_security_group_id
+    return _result(
+        "endpoint.security-groups",
+        expected is None or expected in attached,
+        f"endpoint carries {', '.join(attached) or 'no group'}",
+        f"attach the endpoint security group {expected} to the endpoint",
+    )
+
+
+def _workload_route_tables(snapshot: Snapshot) -> dict[str, tuple[str, bool]]:
+    """Each workload subnet's route table, and whether the subnet is associated with it explicitly:
+    a subnet without an explicit association uses its VPC's main route table (_MAIN_ROUTE_TABLE)."""
+    main, explicit = "", {}
+    for table in snapshot.route_tables:
+        for association in table.get("Associations", []):
+            if association.get("AssociationState", {}).get("State", "associated") != "associated":
+                continue
+            if association.get("Main"):
+                main = table["RouteTableId"]
+            elif association.get("SubnetId"):
+                explicit[association["SubnetId"]] = table["RouteTableId"]
+    return {s: (explicit[s], True) if s in explicit else (main, False) for s in snapshot.workload_subnets()}
+
+
+def _gateway_route_tables(snapshot: Snapshot, endpoint: Mapping[str, Any], service: str) -> CheckResult:
+    """A gateway endpoint routes the workload subnets only through their route tables (_GATEWAY_ROUTING)."""
+    on = set(endpoint.get("RouteTableIds", []))
+    tables = _workload_route_tables(snapshot)
+    left_out: dict[tuple[str, bool], list[str]] = {}
+    for subnet, (table, explicit) in tables.items():
+        if table not in on:
+            left_out.setdefault((table, explicit), []).append(subnet)
+    if not left_out:
+        return CheckResult(
+            "gateway.route-tables",
+            "pass",
+            f"on {', '.join(sorted({t for t, _ in tables.values()}))}, the route tables of every workload subnet",
+        )
+    missed = [
+        f"{table} (of {', '.join(subnets)})"
+        if explicit
+        else f"{table or 'no main table'}, the VPC's main table (of {', '.join(subnets)}, which have none of their own)"
+        for (table, explicit), subnets in left_out.items()
     ]
+    return CheckResult(
+        "gateway.route-tables",
+        "fail",
+        f"not on {'; '.join(missed)}",
+        f"add {', '.join(t for t, _ in left_out if t)} to the endpoint's route tables, or those subnets reach "
+        f"{service} by no route",
+    )
+
+
+def _gateway_egress(snapshot: Snapshot, service: str, roles: _Groups) -> CheckResult:
+    """The SageMaker group sends TCP 443 to the gateway's prefix list (_GATEWAY_SECURITY), or anywhere."""
+    check = "sagemaker-sg.prefix-list"
+    sagemaker = roles.sagemaker
+    if sagemaker is None:
+        return CheckResult(check, "fail", roles.problem, "name the SageMaker group with --sagemaker-security-group-id")
+    prefix_list = snapshot.prefix_lists.get(service)
+    destination = f"{prefix_list} ({service})" if prefix_list else f"the prefix list of {service}"
+    ok = any(
+        _covers_https(p) and (prefix_list in _sources(p) or ANYWHERE_IPV4 in _sources(p))
+        for p in snapshot.groups.get(sagemaker, {}).get("IpPermissionsEgress", [])
+    )
+    return _result(
+        check,
+        ok,
+        f"{sagemaker} sends 443 to {destination}" if ok else f"{sagemaker} sends nothing to {destination} on 443",
+        f"add an outbound rule on {sagemaker} to {destination}, TCP 443",
+    )
+
+
+def _endpoint_checks(snapshot: Snapshot, wanted: EndpointTarget, roles: _Groups) -> list[CheckResult]:
+    """Every check of one endpoint: it exists in the VPC, has the type, state and service it must,
+    and then what an interface endpoint (DNS, AZs, groups) or a gateway (route tables, egress) needs."""
+    service = snapshot.service_of(wanted)
+    endpoint = snapshot.endpoints.get(wanted.vpc_endpoint_id)
+    region = snapshot.target.region
+    if endpoint is None:
+        results = [
+            CheckResult(
+                "endpoint.exists",
+                "fail",
+                f"{wanted.vpc_endpoint_id} not found in {region}",
+                "recreate it (pulumi up), or correct the endpoint's ID",
+            )
+        ]
+    elif endpoint.get("VpcId") != snapshot.vpc_id:
+        results = [
+            CheckResult(
+                "endpoint.exists",
+                "fail",
+                f"{wanted.vpc_endpoint_id} is in {endpoint.get('VpcId')}, not the setup's {snapshot.vpc_id}",
+                f"recreate it in {snapshot.vpc_id}",
+            )
+        ]
+    else:
+        expected_type = snapshot.expected_type(service)
+        results = [
+            CheckResult("endpoint.exists", "pass", f"{endpoint['VpcEndpointId']} in {endpoint['VpcId']}"),
+            _result(
+                "endpoint.interface" if expected_type == INTERFACE else "endpoint.gateway",
+                endpoint.get("VpcEndpointType") == expected_type,
+                f"type {endpoint.get('VpcEndpointType')}",
+                "recreate it as an Interface endpoint (PrivateLink)"
+                if expected_type == INTERFACE
+                else "recreate it as a Gateway endpoint, on the workload subnets' route tables",
+            ),
+            _result(
+                "endpoint.available",
+                endpoint.get("State", "").lower() == "available",
+                f"state {endpoint.get('State')}",
+                "wait for it, or look at why AWS has not made it available",
+            ),
+            _result(
+                "endpoint.service",
+                endpoint.get("ServiceName") == service,
+                f"serves {endpoint.get('ServiceName')}",
+                f"recreate it for {service}",
+            ),
+        ]
+        if expected_type == INTERFACE:
+            results += [
+                _result(
+                    "endpoint.private-dns",
+                    bool(endpoint.get("PrivateDnsEnabled")),
+                    f"private DNS {'on' if endpoint.get('PrivateDnsEnabled') else 'off'}",
+                    "turn on private DNS on the endpoint",
+                ),
+                _availability_zones(snapshot, endpoint, service),
+                _carries_endpoint_group(snapshot, endpoint),
+                _single_private_dns(snapshot, endpoint, service),
+            ]
+        else:
+            results += [_gateway_route_tables(snapshot, endpoint, service), _gateway_egress(snapshot, service, roles)]
+    return [dataclasses.replace(r, vpc_endpoint_id=wanted.vpc_endpoint_id, service=service) for r in results]
+
+
+def _vpc_dns(snapshot: Snapshot) -> CheckResult:
+    # The same rule the simulated account applies, judged on what AWS reports.
+    off = " and ".join(dns_attributes_off(bool(snapshot.vpc_dns_support), bool(snapshot.vpc_dns_hostnames)))
+    return _result(
+        "vpc.dns",
+        not off,
+        f"{snapshot.vpc_id}: " + (f"{off} off" if off else "DNS support and hostnames on"),
+        f"turn on {off} on {snapshot.vpc_id}",
+    )
 
 
 def _group_checks(snapshot: Snapshot, roles: _Groups) -> list[CheckResult]:
+    """The endpoint groups admit only the SageMaker group; it admits nothing (but itself, where training
+    or Studio need it) and reaches the endpoint groups. Without an interface endpoint, its inbound rules alone."""
     results = []
-    attached = [g["GroupId"] for g in snapshot.endpoint.get("Groups", [])]
-    expected = snapshot.target.endpoint_security_group_id
-    results.append(
-        _result(
-            "endpoint.security-groups",
-            expected is None or expected in attached,
-            f"endpoint carries {', '.join(attached) or 'no group'}",
-            f"attach the endpoint security group {expected} to the endpoint",
-        )
-    )
-
+    interface = bool(snapshot.of_type(INTERFACE))
     sagemaker = roles.sagemaker
-    strangers, reaches = [], False
-    for group_id in roles.endpoint:
-        for permission in snapshot.groups.get(group_id, {}).get("IpPermissions", []):
-            sources = _sources(permission)
-            strangers += [s for s in sources if s != sagemaker]
-            reaches = reaches or (sagemaker in sources and _covers_https(permission))
-    if roles.problem:
-        inbound = CheckResult(
-            "endpoint-sg.inbound", "fail", roles.problem, "let the endpoint group admit only the SageMaker group"
-        )
-    else:
-        inbound = _result(
-            "endpoint-sg.inbound",
-            not strangers and reaches,
-            f"also admits {', '.join(sorted(set(strangers)))}"
-            if strangers
-            else (f"admits only {sagemaker}" if reaches else f"no rule admits {sagemaker} on 443 or all traffic"),
-            f"let {', '.join(roles.endpoint)} admit only {sagemaker}, on TCP 443 or all traffic",
-        )
-    results.append(inbound)
+    if interface:
+        strangers, reaches = [], False
+        for group_id in roles.endpoint:
+            for permission in snapshot.groups.get(group_id, {}).get("IpPermissions", []):
+                sources = _sources(permission)
+                strangers += [s for s in sources if s != sagemaker]
+                reaches = reaches or (sagemaker in sources and _covers_https(permission))
+        if roles.problem:
+            inbound = CheckResult(
+                "endpoint-sg.inbound", "fail", roles.problem, "let the endpoint group admit only the SageMaker group"
+            )
+        else:
+            inbound = _result(
+                "endpoint-sg.inbound",
+                not strangers and reaches,
+                f"also admits {', '.join(sorted(set(strangers)))}"
+                if strangers
+                else (f"admits only {sagemaker}" if reaches else f"no rule admits {sagemaker} on 443 or all traffic"),
+                f"let {', '.join(roles.endpoint)} admit only {sagemaker}, on TCP 443 or all traffic",
+            )
+        results.append(inbound)
 
+    own_checks = ("sagemaker-sg.no-inbound", "sagemaker-sg.outbound") if interface else ("sagemaker-sg.no-inbound",)
     if sagemaker is None:
         return results + [
             CheckResult(c, "fail", roles.problem, "name the SageMaker group with --sagemaker-security-group-id")
-            for c in ("sagemaker-sg.no-inbound", "sagemaker-sg.outbound")
+            for c in own_checks
         ]
     group = snapshot.groups.get(sagemaker, {})
-    inbound_rules = group.get("IpPermissions", [])
+    # A SageMaker private network's group may admit itself: distributed training needs traffic between
+    # its instances (_TRAINING_GROUP), Studio in VpcOnly mode TCP 2049 and 8192-65535 (_STUDIO_GROUP).
+    itself = () if snapshot.elastic_inference else (sagemaker,)
+    admitted = [s for p in group.get("IpPermissions", []) for s in _sources(p) if s not in itself]
+    admits_itself = any(sagemaker in _sources(p) for p in group.get("IpPermissions", []))
     results.append(
         _result(
             "sagemaker-sg.no-inbound",
-            not inbound_rules,
-            f"{sagemaker} admits {', '.join(s for p in inbound_rules for s in _sources(p))}"
-            if inbound_rules
-            else f"{sagemaker} admits nothing",
-            f"remove every inbound rule of {sagemaker}",
+            not admitted,
+            f"{sagemaker} admits {', '.join(admitted)}"
+            if admitted
+            else f"{sagemaker} admits {'only itself' if admits_itself else 'nothing'}",
+            f"remove every inbound rule of {sagemaker}" + (" but those from itself" if itself else ""),
         )
     )
+    if not interface:
+        return results
     vpc_networks = [ipaddress.IPv4Network(c) for c in snapshot.vpc_cidrs]
 
     def reaches_endpoint(permission: Mapping[str, Any]) -> bool:
@@ -572,17 +895,24 @@ def _group_checks(snapshot: Snapshot, roles: _Groups) -> list[CheckResult]:
 
 
 def _role_checks(snapshot: Snapshot) -> list[CheckResult]:
+    """The role trusts SageMaker; an EI setup's role may also use EI."""
+    checks = ("role.trust", "role.ei-permissions") if snapshot.elastic_inference else ("role.trust",)
     if snapshot.role is None:
         if snapshot.role_problem:
-            return [
-                CheckResult(c, "fail", snapshot.role_problem, "check the role name")
-                for c in ("role.trust", "role.ei-permissions")
-            ]
-        return [
-            CheckResult(c, "skip", "no role given (--role-name or stack outputs)")
-            for c in ("role.trust", "role.ei-permissions")
-        ]
+            return [CheckResult(c, "fail", snapshot.role_problem, "check the role name") for c in checks]
+        return [CheckResult(c, "skip", "no role given (--role-name or stack outputs)") for c in checks]
     role = snapshot.role
+    trust = decide_trust(role.trust_policy, SAGEMAKER_SERVICE)
+    results = [
+        _result(
+            "role.trust",
+            trust.allowed,
+            f"{role.name}: {trust.reason}",
+            f"let {SAGEMAKER_SERVICE} assume {role.name} (sts:AssumeRole), and remove any Deny of it",
+        )
+    ]
+    if not snapshot.elastic_inference:
+        return results
     account = role.arn.split(":")[4]
     accelerator = (
         f"arn:{snapshot.partition}:elastic-inference:{snapshot.target.region}:{account}:elastic-inference-accelerator/*"
@@ -592,56 +922,64 @@ def _role_checks(snapshot: Snapshot) -> list[CheckResult]:
         for action in EI_ACTIONS
     ]
     refused = [d.reason for d in decisions if not d.allowed]
-    trust = decide_trust(role.trust_policy, SAGEMAKER_SERVICE)
-    return [
-        _result(
-            "role.trust",
-            trust.allowed,
-            f"{role.name}: {trust.reason}",
-            f"let {SAGEMAKER_SERVICE} assume {role.name} (sts:AssumeRole), and remove any Deny of it",
-        ),
+    return results + [
         _result(
             "role.ei-permissions",
             not refused,
             "; ".join(refused) if refused else "; ".join(d.reason for d in decisions),
             "attach AmazonSageMakerFullAccess or the statement allowing elastic-inference:Connect "
             "and ec2:DescribeVpcEndpoints, and remove any Deny of them",
-        ),
+        )
     ]
 
 
 def run_checks(snapshot: Snapshot) -> list[CheckResult]:
-    """Every check, in the page's order: endpoint, VPC, security groups, role."""
-    return (
-        _endpoint_checks(snapshot)
-        + _vpc_checks(snapshot)
-        + _group_checks(snapshot, _identify_groups(snapshot))
-        + _role_checks(snapshot)
-    )
+    """Every check, in the page's order: each endpoint, then the VPC, the security groups, the role."""
+    roles = _identify_groups(snapshot)
+    results = [r for wanted in snapshot.target.endpoints for r in _endpoint_checks(snapshot, wanted, roles)]
+    if snapshot.of_type(INTERFACE):
+        results.append(_vpc_dns(snapshot))
+    return results + _group_checks(snapshot, roles) + _role_checks(snapshot)
 
 
-def exit_code(results: list[CheckResult]) -> int:
+def exit_code(results: Sequence[CheckResult]) -> int:
     """0 when nothing failed (warnings allowed), 1 otherwise."""
     return 1 if any(r.status == "fail" for r in results) else 0
 
 
-def render_table(target: Target, results: list[CheckResult]) -> str:
-    """The checklist for a person."""
+def render_table(snapshot: Snapshot, results: Sequence[CheckResult]) -> str:
+    """The checklist for a person: each endpoint's checks under its name, then the rest."""
+    target = snapshot.target
+    if snapshot.elastic_inference:
+        title = f"EI audit of {', '.join(e.vpc_endpoint_id for e in target.endpoints)} in {target.region}"
+    else:
+        endpoints = f"{len(target.endpoints)} endpoint{'s' if len(target.endpoints) > 1 else ''}"
+        title = f"SageMaker private network audit of {endpoints} in {snapshot.vpc_id} ({target.region})"
     width = max(len(r.id) for r in results)
-    lines = [f"EI audit of {target.vpc_endpoint_id} in {target.region}", ""]
+    lines, subject = [title], None
     for r in results:
-        lines.append(f"  {r.status.upper():4}  {r.id:{width}}  {r.summary}")
+        about = (
+            f"{r.service} ({r.vpc_endpoint_id})" if r.vpc_endpoint_id else f"{snapshot.vpc_id}, its groups, the role"
+        )
+        if about != subject:
+            lines += ["", f"  {about}"]
+            subject = about
+        lines.append(f"    {r.status.upper():4}  {r.id:{width}}  {r.summary}")
         if r.hint:
-            lines.append(f"        {'':{width}}  fix: {r.hint}")
+            lines.append(f"          {'':{width}}  fix: {r.hint}")
     counts = {status: sum(r.status == status for r in results) for status in ("pass", "fail", "warn", "skip")}
     lines += ["", ", ".join(f"{n} {status}" for status, n in counts.items())]
     return "\n".join(lines)
 
 
-def render_json(target: Target, results: list[CheckResult]) -> str:
+def render_json(snapshot: Snapshot, results: Sequence[CheckResult]) -> str:
     """The checklist for a machine."""
     return json.dumps(
-        {"target": target.__dict__, "passed": exit_code(results) == 0, "checks": [r.__dict__ for r in results]},
+        {
+            "target": dataclasses.asdict(snapshot.target),
+            "passed": exit_code(results) == 0,
+            "checks": [dataclasses.asdict(r) for r in results],
+        },
         indent=2,
         sort_keys=True,
     )
