@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Collection, Optional
 
 from . import cidr
@@ -68,6 +69,17 @@ RULES = (
 )
 
 _PROTOCOL_NAMES = {"tcp", "udp", "icmp", "icmpv6", "-1"}
+HTTPS_PORT = 443
+ALL_PROTOCOLS = "-1"
+
+
+@dataclass(frozen=True)
+class TrafficRule:
+    """Protocol and ports of one rule; ports are None for all protocols."""
+
+    ip_protocol: str
+    from_port: Optional[int] = None
+    to_port: Optional[int] = None
 
 
 def _in(text: str, allowed: frozenset[str]) -> bool:

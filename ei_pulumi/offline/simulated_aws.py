@@ -32,8 +32,8 @@ from ..aws_rules import (
 )
 from ..aws_rules.endpoints import holds_dns_name
 from ..aws_rules.naming import physical_name
+from ..aws_rules.services import ELASTIC_INFERENCE
 from ..config import SETUP_TAG
-from ..steps.endpoint import service_name
 
 # AWS's documented example account: never a real one.
 SIMULATED_ACCOUNT_ID = "111122223333"
@@ -222,7 +222,7 @@ class SimulatedAws(pulumi.runtime.Mocks):
         """What the account holds in ``region`` (only ``region`` itself was seeded)."""
         with self._lock:
             if region not in self._states:
-                name = service_name(region)
+                name = ELASTIC_INFERENCE.name(region)
                 state = AccountState(region=region, services={name: self._offered_azs(region)})
                 state.services_without_policy.add(name)
                 if region == self.region:

@@ -14,17 +14,21 @@ import pulumi_aws as aws
 
 from ..aws_rules import EndpointFacts, Violation
 from ..aws_rules.endpoints import dns_attributes_off, private_dns_conflicts
+from ..aws_rules.services import ELASTIC_INFERENCE
 from ..aws_rules.tags import ec2_tags
 from ..config import SETUP_TAG, ConfigError
 
 # Where EI existed (SPEC "Facts"); elsewhere the service name resolves to nothing.
-EI_REGIONS = ("us-east-1", "us-east-2", "us-west-2", "eu-west-1", "ap-northeast-1", "ap-northeast-2")
+EI_REGIONS = ELASTIC_INFERENCE.regions or ()
 MIN_AVAILABILITY_ZONES = 2
 
 
 def service_name(region: str) -> str:
-    """The endpoint service of EI in ``region`` (the page misprints it without the dot)."""
-    return f"com.amazonaws.{region}.elastic-inference.runtime"
+    """The endpoint service of EI in ``region`` (the page misprints it without the dot).
+
+    The catalogue's ``ELASTIC_INFERENCE.name`` is the one source; this name stays for audit/checks.py.
+    """
+    return ELASTIC_INFERENCE.name(region)
 
 
 def check_region(region: str, allow_any_region: bool) -> None:

@@ -9,26 +9,14 @@ other would make a dependency cycle.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional
+from typing import Any, Mapping
 
 import pulumi
 import pulumi_aws as aws
 
 from ..aws_rules import Violation
 from ..aws_rules.naming import auto_named
-from ..aws_rules.security_groups import group_name
-
-HTTPS_PORT = 443
-ALL_PROTOCOLS = "-1"
-
-
-@dataclass(frozen=True)
-class TrafficRule:
-    """Protocol and ports of one rule; ports are None for all protocols."""
-
-    ip_protocol: str
-    from_port: Optional[int] = None
-    to_port: Optional[int] = None
+from ..aws_rules.security_groups import ALL_PROTOCOLS, HTTPS_PORT, TrafficRule, group_name
 
 
 def sagemaker_to_endpoint_traffic(traffic: str) -> TrafficRule:
