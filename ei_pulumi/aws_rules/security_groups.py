@@ -55,7 +55,11 @@ PEER = Rule(
     _RULE_REQUEST,
 )
 SAME_VPC = Rule("ec2.rule-same-vpc", "a rule references a group of its own group's VPC (or a peered one)", _RULES_GUIDE)
-KNOWN_ID = Rule("ec2.known-id", "a VPC, subnet or security group named by ID exists in the account and region", _ERRORS)
+KNOWN_ID = Rule(
+    "ec2.known-id",
+    "a VPC, subnet, security group, route table or prefix list named by ID exists in the account and region",
+    _ERRORS,
+)
 RULES = (
     GROUP_NAME,
     GROUP_DESCRIPTION,
