@@ -37,11 +37,14 @@ from .offline.simulated_aws import (
 
 SimulatedAccount = SimulatedAws
 """A ``pulumi.runtime.Mocks``: an account, seeded in one region. Seed it with ``region`` (the
-default provider's), ``service_azs`` (AZs where EI is offered there; default: the region's a, b
-and c), ``vpcs``, ``subnets``, ``roles`` (name -> ARN), ``endpoints`` and ``stack_outputs`` (for
-``pulumi.StackReference``). An explicit ``aws.Provider`` is served in its own ``region``, which
-holds none of the seeded network. Resources the program creates are added as it runs; one
-account is one deployment."""
+default provider's), ``service_azs`` (a list: the AZs where EI is offered there; a mapping: the AZs
+of each endpoint service by full name, ``[]`` for one not offered; every service of
+``ei_pulumi.aws_rules.services`` not named is offered in the region's a, b and c), ``vpcs``
+(``SimulatedVpc(..., main_route_table_id=None)``), ``subnets`` (``SimulatedSubnet(..., route_table_id=None)``:
+a subnet without one uses its VPC's main route table), ``roles`` (name -> ARN), ``endpoints`` and
+``stack_outputs`` (for ``pulumi.StackReference``). An explicit ``aws.Provider`` is served in its own
+``region``, which holds none of the seeded network. Resources the program creates are added as it
+runs; one account is one deployment."""
 
 Result = OfflineRun
 """What a run recorded: ``registrations`` (each with type, name, parent, dependencies and
