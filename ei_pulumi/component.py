@@ -6,6 +6,7 @@ from typing import Any, Mapping, Optional, Union
 
 import pulumi
 
+from .aws_rules.services import ELASTIC_INFERENCE
 from .config import (
     SETUP_TAG,
     ConfigError,
@@ -16,8 +17,8 @@ from .config import (
 )
 from .deferred import Deferred, attribute, then, waiting_for, when_known
 from .steps import permissions, security_groups
-from .steps.endpoint import create_interface_endpoint, marker_violations, setup_marker
-from .steps.lookups import invoke_options, look_up_region
+from .steps.endpoint import check_region, create_interface_endpoint, marker_violations, setup_marker
+from .steps.lookups import invoke_options, look_up_region, look_up_service
 from .steps.permissions import ExistingRole
 from .steps.placement import existing_role, place_in_given_vpc
 from .steps.private_vpc import choose_vpc_azs, create_private_vpc
@@ -92,15 +93,17 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
         marker = setup_marker(pulumi.get_project(), pulumi.get_stack(), name)
         _check_name(name, config, marker)
         lookup_opts = invoke_options(opts)
-        region = look_up_region(config.allow_any_region, lookup_opts)
+        region = look_up_region(lookup_opts)
+        check_region(region.region, config.allow_any_region)
+        service = look_up_service(ELASTIC_INFERENCE, region.region, "aws:region", "EI", lookup_opts)
         notes = ignored_settings(config)
         if config.vpc_id is None:
-            vpc_azs = choose_vpc_azs(region.service_azs, config.availability_zone_count)
+            vpc_azs = choose_vpc_azs(service.availability_zones, config.availability_zone_count)
         else:
             placement = when_known(
                 config,
                 ("vpc_id", "subnet_ids"),
-                lambda known: place_in_given_vpc(name, known, region, lookup_opts, marker),
+                lambda known: place_in_given_vpc(name, known, service, lookup_opts, marker),
             )
         role_facts = None if config.existing_role_name is None else existing_role(config, lookup_opts)
 
@@ -132,13 +135,17 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
             parent=self,
         )
         groups = security_groups.create_security_groups(
-            name, vpc_id=vpc_id, traffic=config.traffic, tags=tags, parent=self
-        )
-        interface_endpoint = create_interface_endpoint(
             name,
             vpc_id=vpc_id,
+            traffic=security_groups.sagemaker_to_endpoint_traffic(config.traffic),
+            tags=tags,
+            parent=self,
+        )
+        interface_endpoint = create_interface_endpoint(
+            f"{name}-endpoint",
+            service=service.name,
+            vpc_id=vpc_id,
             subnet_ids=subnet_ids,
-            region=region.region,
             endpoint_security_group_id=groups.endpoint_security_group.id,
             private_dns_enabled=config.private_dns_enabled,
             tags=then(tags, lambda known: {**known, SETUP_TAG: marker}),
@@ -158,7 +165,7 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
         )
         self.vpc_id = pulumi.Output.from_input(vpc_id)
         self.subnet_ids = waiting_for(pulumi.Output.from_input(subnet_ids), path_to_endpoint)
-        self.service_name = pulumi.Output.from_input(region.service_name)
+        self.service_name = pulumi.Output.from_input(service.name)
         self.sagemaker_vpc_config = pulumi.Output.all(self.subnet_ids, self.sagemaker_security_group_id).apply(
             lambda args: {"Subnets": list(args[0]), "SecurityGroupIds": [args[1]]}
         )
