@@ -1,6 +1,14 @@
-"""ei_pulumi: AWS's "Set up to use EI" procedure for SageMaker as one Pulumi component."""
+"""ei_pulumi: AWS's "Set up to use EI" procedure for SageMaker as one Pulumi component, and the same
+pattern for the SageMaker services that replaced EI (SageMakerPrivateNetwork)."""
 
 from .component import ElasticInferenceSetup
-from .config import ConfigError, ElasticInferenceConfig
+from .config import ConfigError, ElasticInferenceConfig, SageMakerPrivateNetworkConfig
+from .network import SageMakerPrivateNetwork
 
-__all__ = ["ConfigError", "ElasticInferenceConfig", "ElasticInferenceSetup"]
+__all__ = [
+    "ConfigError",
+    "ElasticInferenceConfig",
+    "ElasticInferenceSetup",
+    "SageMakerPrivateNetwork",
+    "SageMakerPrivateNetworkConfig",
+]

@@ -26,8 +26,9 @@ from .steps.private_vpc import choose_vpc_azs, create_private_vpc
 PACKAGE = "ei-pulumi"
 """The component package's name: other languages' SDKs are generated under it."""
 RESOURCE_TYPE = f"{PACKAGE}:index:ElasticInferenceSetup"
-# The first token; the alias keeps stacks deployed under it from replacing their setup.
-_OLD_TOKEN = pulumi.ResourceOptions(aliases=[pulumi.Alias(type_="ei-pulumi:sagemaker:ElasticInferenceSetup")])
+FIRST_RESOURCE_TYPE = "ei-pulumi:sagemaker:ElasticInferenceSetup"
+"""The first token; the alias keeps stacks deployed under it from replacing their setup."""
+_OLD_TOKEN = pulumi.ResourceOptions(aliases=[pulumi.Alias(type_=FIRST_RESOURCE_TYPE)])
 
 END_OF_LIFE_WARNING = (
     "Amazon Elastic Inference reached end of life: AWS stopped onboarding customers on "
@@ -109,7 +110,7 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
 
         super().__init__(RESOURCE_TYPE, name, None, pulumi.ResourceOptions.merge(opts, _OLD_TOKEN))
         pulumi.log.warn(END_OF_LIFE_WARNING, resource=self)
-        self._warn_about(notes)
+        warn_about(self, notes)
 
         # Tag values given as Outputs are judged once known; every taggable child waits for that.
         tags = when_known(config, ("tags",), lambda known: dict(known.tags))
@@ -122,7 +123,7 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
         else:
             vpc_id = attribute(placement, "vpc_id")
             subnet_ids = attribute(placement, "subnet_ids")
-            self._warn_about(attribute(placement, "warnings"))
+            warn_about(self, attribute(placement, "warnings"))
 
         role = permissions.create_permissions(
             name,
@@ -166,18 +167,26 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
         self.vpc_id = pulumi.Output.from_input(vpc_id)
         self.subnet_ids = waiting_for(pulumi.Output.from_input(subnet_ids), path_to_endpoint)
         self.service_name = pulumi.Output.from_input(service.name)
-        self.sagemaker_vpc_config = pulumi.Output.all(self.subnet_ids, self.sagemaker_security_group_id).apply(
-            lambda args: {"Subnets": list(args[0]), "SecurityGroupIds": [args[1]]}
-        )
+        self.sagemaker_vpc_config = sagemaker_vpc_config(self.subnet_ids, self.sagemaker_security_group_id)
         self.register_outputs({output: getattr(self, output) for output in OUTPUTS})
 
-    def _warn_about(self, notes: Deferred[list[str]]) -> None:
-        """Tell the user about settings that do not apply and subnets left out, now or once known."""
-        if isinstance(notes, pulumi.Output):
-            notes.apply(self._warn_about)
-            return
-        for note in notes:
-            pulumi.log.warn(in_vocabulary(note), resource=self)
+
+def sagemaker_vpc_config(
+    subnet_ids: pulumi.Output[list[str]], security_group_id: pulumi.Output[str]
+) -> pulumi.Output[dict[str, list[str]]]:
+    """The subnets and the SageMaker group as SageMaker's VpcConfig takes them (CreateModel, CreateTrainingJob)."""
+    return pulumi.Output.all(subnet_ids, security_group_id).apply(
+        lambda args: {"Subnets": list(args[0]), "SecurityGroupIds": [args[1]]}
+    )
+
+
+def warn_about(resource: pulumi.Resource, notes: Deferred[list[str]]) -> None:
+    """Tell the user about settings that do not apply and subnets left out, now or once known."""
+    if isinstance(notes, pulumi.Output):
+        notes.apply(lambda known: warn_about(resource, known))
+        return
+    for note in notes:
+        pulumi.log.warn(in_vocabulary(note), resource=resource)
 
 
 OUTPUTS: tuple[str, ...] = tuple(ElasticInferenceSetup.__annotations__)

@@ -132,8 +132,8 @@ def endpoint_warnings(choices: list[EndpointSubnets]) -> list[str]:
         for (subnet, reason), services in left_out.items()
     ]
     notes += [
-        f"subnet_ids: no subnet in {azs}, where {', '.join(services)} also offered; a subnet there would give "
-        "the endpoint(s) an interface in that AZ"
+        f"subnet_ids: no subnet in {azs}, where {', '.join(services)} {'is' if len(services) == 1 else 'are'} also "
+        "offered; a subnet there would give the endpoint(s) an interface in that AZ"
         for azs, services in uncovered.items()
     ]
     return notes
