@@ -200,6 +200,15 @@ def _conflict(key: str, problem: str) -> PydanticCustomError:
     return PydanticCustomError("config_conflict", "{problem}", {"key": key, "problem": problem})
 
 
+_VPC_ID_DESCRIPTION = "Existing VPC to set up (vpc-...). Omit it to have the component create a small private VPC."
+_VPC_CIDR_DESCRIPTION = (
+    "IPv4 range of the VPC the component creates, written as its network (10.0.0.0/16, not a netmask "
+    "or leading zeros, which pulumi-aws refuses): within 10.0.0.0/8, 172.16.0.0/12 or "
+    "192.168.0.0/16, /16 to /24, not overlapping 172.17.0.0/16 (where SageMaker can hit address conflicts). "
+    "Each subnet is a fixed eighth of it. Ignored with vpc_id."
+)
+
+
 class _Settings(BaseModel):
     """What both components' configurations share: strictness, errors, and the rules of shared settings.
 
@@ -288,22 +297,13 @@ class ElasticInferenceConfig(_Settings):
 
     _WHY_TWO_AZS: ClassVar[str] = "EI needs at least two AZs"
 
-    vpc_id: Optional[VpcIdInput] = Field(
-        default=None,
-        description="Existing VPC to set up (vpc-...). Omit it to have the component create a small private VPC.",
-    )
+    vpc_id: Optional[VpcIdInput] = Field(default=None, description=_VPC_ID_DESCRIPTION)
     subnet_ids: Optional[SubnetIdsInput] = Field(
         default=None,
         description="Subnets of vpc_id for the endpoint: at least two, no duplicates, in distinct AZs that offer "
         "EI; the first in each such AZ is used. Required with vpc_id, refused without it.",
     )
-    vpc_cidr: str = Field(
-        default=DEFAULT_VPC_CIDR,
-        description="IPv4 range of the VPC the component creates, written as its network (10.0.0.0/16, not a netmask "
-        "or leading zeros, which pulumi-aws refuses): within 10.0.0.0/8, 172.16.0.0/12 or "
-        "192.168.0.0/16, /16 to /24, not overlapping 172.17.0.0/16 (where SageMaker can hit address conflicts). "
-        "Each subnet is a fixed eighth of it. Ignored with vpc_id.",
-    )
+    vpc_cidr: str = Field(default=DEFAULT_VPC_CIDR, description=_VPC_CIDR_DESCRIPTION)
     availability_zone_count: int = Field(
         default=2,
         description="How many AZs the created VPC spans, 2 to 6: the first, by name, that offer EI. "
@@ -371,21 +371,14 @@ class SageMakerPrivateNetworkConfig(_Settings):
         description="More interface services: a short name such as ecr.api (named by the partition's rule) or a "
         "full name such as com.amazonaws.us-east-1.ecr.dkr. Each is looked up before anything is created.",
     )
-    vpc_id: Optional[VpcIdInput] = Field(
-        default=None,
-        description="Existing VPC to set up (vpc-...). Omit it to have the component create a small private VPC.",
-    )
+    vpc_id: Optional[VpcIdInput] = Field(default=None, description=_VPC_ID_DESCRIPTION)
     subnet_ids: Optional[NetworkSubnetIdsInput] = Field(
         default=None,
         description="Subnets of vpc_id for the workloads: at least two, no duplicates, in at least two AZs. Each "
         "interface endpoint takes the first in each AZ that offers its service; the S3 gateway takes their route "
         "tables. Required with vpc_id, refused without it.",
     )
-    vpc_cidr: str = Field(
-        default=DEFAULT_VPC_CIDR,
-        description="IPv4 range of the VPC the component creates, as for ElasticInferenceSetup: within the private "
-        "ranges, /16 to /24, not overlapping 172.17.0.0/16; each subnet is a fixed eighth of it. Ignored with vpc_id.",
-    )
+    vpc_cidr: str = Field(default=DEFAULT_VPC_CIDR, description=_VPC_CIDR_DESCRIPTION)
     availability_zone_count: int = Field(
         default=2,
         description="How many AZs the created VPC spans, 2 to 6: the first, by name, that offer every interface "
