@@ -24,6 +24,8 @@ from typing import Annotated, Any, Callable, Optional, Union
 
 from pydantic.alias_generators import to_camel, to_pascal
 
+from .aws_rules.security_groups import TrafficRule
+from .aws_rules.services import CATALOGUE, FEATURES
 from .component import OUTPUTS
 from .config import (
     ElasticInferenceConfig,
@@ -167,6 +169,47 @@ def readme_outputs(component: Documented = EI) -> str:
     return "\n".join(rows)
 
 
+def _page(url: str) -> str:
+    """A link to an AWS page, named by its file."""
+    return f"[{url.rsplit('/', 1)[-1].removesuffix('.html')}]({url})"
+
+
+def readme_features() -> str:
+    """What each feature of SageMakerPrivateNetwork creates, and the AWS page that asks for each part."""
+    rows = ["| Feature | Endpoints, and why | Traffic within the SageMaker group |", "|---|---|---|"]
+    for feature in FEATURES.values():
+        needs = "<br>".join(f"`{need.service}`: {need.why} ({_page(need.source)})" for need in feature.needs)
+        within = "<br>".join(
+            f"{_traffic(rule.traffic)}: {rule.why} ({_page(rule.source)})" for rule in feature.within_group
+        )
+        rows.append(f"| `{feature.name}` | {needs} | {within or 'none'} |")
+    return "\n".join(rows)
+
+
+def _traffic(traffic: TrafficRule) -> str:
+    if traffic.from_port is None:
+        return "all traffic"
+    ports = traffic.from_port if traffic.to_port == traffic.from_port else f"{traffic.from_port}-{traffic.to_port}"
+    return f"{traffic.ip_protocol.upper()} {ports}"
+
+
+def readme_services() -> str:
+    """The catalogue: each service's names, kind, policy, order and source."""
+    rows = [
+        "| Key | Name (us-east-1; cn-north-1 where it differs) | Kind | Endpoint policy | After | Serves | Source |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for service in CATALOGUE.values():
+        names = [service.name("us-east-1"), service.name("cn-north-1")]
+        named = f"`{names[0]}`" + (f"; `{names[1]}`" if names[1] != names[0].replace("us-east-1", "cn-north-1") else "")
+        after = ", ".join(f"`{key}`" for key in service.requires) or "–"
+        policy = "yes" if service.takes_policy else "none"
+        rows.append(
+            f"| `{service.key}` | {named} | {service.kind} | {policy} | {after} | {service.what} | {_page(service.source)} |"
+        )
+    return "\n".join(rows)
+
+
 # --- Pulumi.yaml -----------------------------------------------------------------------------
 
 
@@ -291,7 +334,12 @@ def _parts(component: Documented, project: Path, readme_prefix: str) -> tuple[Ge
     )
 
 
-GENERATED = _parts(EI, ROOT, "") + _parts(NETWORK, ROOT / "examples" / "private-notebook", "network-")
+GENERATED = (
+    *_parts(EI, ROOT, ""),
+    *_parts(NETWORK, ROOT / "examples" / "private-notebook", "network-"),
+    Generated(ROOT / "README.md", "<!-- features:start -->", "<!-- features:end -->", readme_features),
+    Generated(ROOT / "README.md", "<!-- services:start -->", "<!-- services:end -->", readme_services),
+)
 
 
 def _rendered() -> dict[Path, str]:

@@ -1,8 +1,9 @@
-"""Test programs that use ElasticInferenceSetup, offline: a simulated AWS account and a runner.
+"""Test programs that use ElasticInferenceSetup or SageMakerPrivateNetwork, offline: a simulated
+AWS account and a runner.
 
-Pulumi's own mocks do not answer the component's lookups (partition, region, the EI service's
-AZs, your VPC, subnets and role), so a program using it fails under them with "Elastic
-Inference is not offered in None". This module gives you an account that answers them, and
+Pulumi's own mocks do not answer the components' lookups (partition, region, the endpoint
+services' AZs, your VPC, subnets, route tables and role), so a program using one fails under them
+(with "Elastic Inference is not offered in None", for EI). This module gives you an account that answers them, and
 judges every resource by AWS's documented rules, as the project's own tests and ``plan`` do::
 
     from ei_pulumi.testing import SimulatedAccount, SimulatedSubnet, SimulatedVpc, run

@@ -373,11 +373,14 @@ def render_mermaid(plan: dict[str, Any]) -> str:
     shown = [r for r in plan["resources"] if r["type"] not in rule_types]
     node = {r["name"]: f"n{index}" for index, r in enumerate(shown)}
     lines = ["flowchart LR"]
-    components = [r for r in shown if r["parent"] is None]
-    for component in components:
-        lines.append(f'  subgraph {node[component["name"]]}["{_short_type(component["type"])} {component["name"]}"]')
+    parents = {r["parent"] for r in shown}
+    for top in (r for r in shown if r["parent"] is None):
+        if top["name"] not in parents:  # a resource of the program's own, beside the components
+            lines.append(f'  {node[top["name"]]}["{_short_type(top["type"])}<br/>{top["name"]}"]')
+            continue
+        lines.append(f'  subgraph {node[top["name"]]}["{_short_type(top["type"])} {top["name"]}"]')
         for r in shown:
-            if r["parent"] == component["name"]:
+            if r["parent"] == top["name"]:
                 lines.append(f'    {node[r["name"]]}["{_short_type(r["type"])}<br/>{r["name"]}"]')
         lines.append("  end")
     for r in shown:
