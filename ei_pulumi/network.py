@@ -13,6 +13,7 @@ from operator import itemgetter
 from typing import Any, Mapping, Optional, Union
 
 import pulumi
+import pulumi_aws as aws
 
 from .aws_rules.services import FEATURES, GATEWAY, INTERFACE, names_a_region, services_for
 from .component import FIRST_RESOURCE_TYPE, PACKAGE, sagemaker_vpc_config, warn_about
@@ -196,7 +197,7 @@ class SageMakerPrivateNetwork(pulumi.ComponentResource):
             role = permissions.existing_sagemaker_role(
                 ExistingRole(attribute(role_facts, "name"), attribute(role_facts, "arn"))
             )
-        endpoints_by_name: dict[str, pulumi.Resource] = {}
+        endpoints_by_name: dict[str, aws.ec2.VpcEndpoint] = {}
         for gateway in gateways:
             endpoints_by_name[gateway.name] = create_gateway_endpoint(
                 f"{name}-{_slug(gateway, region.region)}-endpoint",
@@ -217,7 +218,7 @@ class SageMakerPrivateNetwork(pulumi.ComponentResource):
                 PrefixListEgress(
                     f"sagemaker-to-{_slug(g, region.region)}",
                     f"HTTPS to {g.service.key} through its gateway endpoint",
-                    endpoints_by_name[g.name].prefix_list_id,  # type: ignore[attr-defined]
+                    endpoints_by_name[g.name].prefix_list_id,
                 )
                 for g in gateways
             ],
@@ -247,7 +248,7 @@ class SageMakerPrivateNetwork(pulumi.ComponentResource):
         self.vpc_id = pulumi.Output.from_input(vpc_id)
         self.subnet_ids = waiting_for(pulumi.Output.from_input(subnet_ids), path)
         self.vpc_endpoint_ids = pulumi.Output.all(
-            **{service: endpoint.id for service, endpoint in endpoints_by_name.items()}  # type: ignore[attr-defined]
+            **{service: endpoint.id for service, endpoint in endpoints_by_name.items()}
         )
         self.sagemaker_vpc_config = sagemaker_vpc_config(self.subnet_ids, self.sagemaker_security_group_id)
         self.register_outputs({output: getattr(self, output) for output in NETWORK_OUTPUTS})

@@ -65,6 +65,12 @@ def test_each_preset_registers_exactly_its_documented_endpoints(features: list[s
     run = run_network(make_world(), byo(features=features))
     found = endpoints(run)
     assert set(found) == interfaces | {S3}
+    created = {r.type for r in run.registrations} & {
+        "aws:ec2/vpc:Vpc",
+        "aws:ec2/subnet:Subnet",
+        "aws:ec2/routeTable:RouteTable",
+    }
+    assert created == set()  # a given VPC gets no new VPC, subnets or route tables
     assert {name: r.inputs["vpcEndpointType"] for name, r in found.items()} == {
         **{name: "Interface" for name in interfaces},
         S3: "Gateway",
