@@ -6,6 +6,7 @@ from typing import Any, Mapping, Optional, Union
 
 import pulumi
 
+from .aws_rules.services import ELASTIC_INFERENCE
 from .config import (
     SETUP_TAG,
     ConfigError,
@@ -16,8 +17,8 @@ from .config import (
 )
 from .deferred import Deferred, attribute, then, waiting_for, when_known
 from .steps import permissions, security_groups
-from .steps.endpoint import create_interface_endpoint, marker_violations, setup_marker
-from .steps.lookups import invoke_options, look_up_region
+from .steps.endpoint import check_region, create_interface_endpoint, marker_violations, setup_marker
+from .steps.lookups import invoke_options, look_up_region, look_up_service
 from .steps.permissions import ExistingRole
 from .steps.placement import existing_role, place_in_given_vpc
 from .steps.private_vpc import choose_vpc_azs, create_private_vpc
@@ -25,8 +26,9 @@ from .steps.private_vpc import choose_vpc_azs, create_private_vpc
 PACKAGE = "ei-pulumi"
 """The component package's name: other languages' SDKs are generated under it."""
 RESOURCE_TYPE = f"{PACKAGE}:index:ElasticInferenceSetup"
-# The first token; the alias keeps stacks deployed under it from replacing their setup.
-_OLD_TOKEN = pulumi.ResourceOptions(aliases=[pulumi.Alias(type_="ei-pulumi:sagemaker:ElasticInferenceSetup")])
+FIRST_RESOURCE_TYPE = "ei-pulumi:sagemaker:ElasticInferenceSetup"
+"""The first token; the alias keeps stacks deployed under it from replacing their setup."""
+_OLD_TOKEN = pulumi.ResourceOptions(aliases=[pulumi.Alias(type_=FIRST_RESOURCE_TYPE)])
 
 END_OF_LIFE = (
     "Amazon Elastic Inference reached end of life: AWS stopped onboarding customers on "
@@ -93,21 +95,23 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
         marker = setup_marker(pulumi.get_project(), pulumi.get_stack(), name)
         _check_name(name, config, marker)
         lookup_opts = invoke_options(opts)
-        region = look_up_region(config.allow_any_region, lookup_opts)
+        region = look_up_region(lookup_opts)
+        check_region(region.region, config.allow_any_region)
+        service = look_up_service(ELASTIC_INFERENCE, region.region, "aws:region", "EI", lookup_opts)
         notes = ignored_settings(config)
         if config.vpc_id is None:
-            vpc_azs = choose_vpc_azs(region.service_azs, config.availability_zone_count)
+            vpc_azs = choose_vpc_azs(service.availability_zones, config.availability_zone_count)
         else:
             placement = when_known(
                 config,
                 ("vpc_id", "subnet_ids"),
-                lambda known: place_in_given_vpc(name, known, region, lookup_opts, marker),
+                lambda known: place_in_given_vpc(name, known, service, lookup_opts, marker),
             )
         role_facts = None if config.existing_role_name is None else existing_role(config, lookup_opts)
 
         super().__init__(RESOURCE_TYPE, name, None, pulumi.ResourceOptions.merge(opts, _OLD_TOKEN))
         pulumi.log.warn(END_OF_LIFE_WARNING, resource=self)
-        self._warn_about(notes)
+        warn_about(self, notes)
 
         # Tag values given as Outputs are judged once known; every taggable child waits for that.
         tags = when_known(config, ("tags",), lambda known: dict(known.tags))
@@ -120,7 +124,7 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
         else:
             vpc_id = attribute(placement, "vpc_id")
             subnet_ids = attribute(placement, "subnet_ids")
-            self._warn_about(attribute(placement, "warnings"))
+            warn_about(self, attribute(placement, "warnings"))
 
         role = permissions.create_permissions(
             name,
@@ -133,13 +137,17 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
             parent=self,
         )
         groups = security_groups.create_security_groups(
-            name, vpc_id=vpc_id, traffic=config.traffic, tags=tags, parent=self
-        )
-        interface_endpoint = create_interface_endpoint(
             name,
             vpc_id=vpc_id,
+            traffic=security_groups.sagemaker_to_endpoint_traffic(config.traffic),
+            tags=tags,
+            parent=self,
+        )
+        interface_endpoint = create_interface_endpoint(
+            f"{name}-endpoint",
+            service=service.name,
+            vpc_id=vpc_id,
             subnet_ids=subnet_ids,
-            region=region.region,
             endpoint_security_group_id=groups.endpoint_security_group.id,
             private_dns_enabled=config.private_dns_enabled,
             tags=then(tags, lambda known: {**known, SETUP_TAG: marker}),
@@ -159,19 +167,27 @@ class ElasticInferenceSetup(pulumi.ComponentResource):
         )
         self.vpc_id = pulumi.Output.from_input(vpc_id)
         self.subnet_ids = waiting_for(pulumi.Output.from_input(subnet_ids), path_to_endpoint)
-        self.service_name = pulumi.Output.from_input(region.service_name)
-        self.sagemaker_vpc_config = pulumi.Output.all(self.subnet_ids, self.sagemaker_security_group_id).apply(
-            lambda args: {"Subnets": list(args[0]), "SecurityGroupIds": [args[1]]}
-        )
+        self.service_name = pulumi.Output.from_input(service.name)
+        self.sagemaker_vpc_config = sagemaker_vpc_config(self.subnet_ids, self.sagemaker_security_group_id)
         self.register_outputs({output: getattr(self, output) for output in OUTPUTS})
 
-    def _warn_about(self, notes: Deferred[list[str]]) -> None:
-        """Tell the user about settings that do not apply and subnets left out, now or once known."""
-        if isinstance(notes, pulumi.Output):
-            notes.apply(self._warn_about)
-            return
-        for note in notes:
-            pulumi.log.warn(in_vocabulary(note), resource=self)
+
+def sagemaker_vpc_config(
+    subnet_ids: pulumi.Output[list[str]], security_group_id: pulumi.Output[str]
+) -> pulumi.Output[dict[str, list[str]]]:
+    """The subnets and the SageMaker group as SageMaker's VpcConfig takes them (CreateModel, CreateTrainingJob)."""
+    return pulumi.Output.all(subnet_ids, security_group_id).apply(
+        lambda args: {"Subnets": list(args[0]), "SecurityGroupIds": [args[1]]}
+    )
+
+
+def warn_about(resource: pulumi.Resource, notes: Deferred[list[str]]) -> None:
+    """Tell the user about settings that do not apply and subnets left out, now or once known."""
+    if isinstance(notes, pulumi.Output):
+        notes.apply(lambda known: warn_about(resource, known))
+        return
+    for note in notes:
+        pulumi.log.warn(in_vocabulary(note), resource=resource)
 
 
 OUTPUTS: tuple[str, ...] = tuple(ElasticInferenceSetup.__annotations__)

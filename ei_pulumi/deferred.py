@@ -13,7 +13,7 @@ from typing import Any, Awaitable, Callable, Generator, TypeVar, Union
 
 import pulumi
 
-from .config import ElasticInferenceConfig, holds_inputs, validate_config
+from .config import SettingsModel, holds_inputs, validated
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -21,9 +21,7 @@ Deferred = Union[T, pulumi.Output[T]]
 """A value known now, or one an Output will hold once the user's Inputs resolve."""
 
 
-def when_known(
-    config: ElasticInferenceConfig, keys: tuple[str, ...], check: Callable[[ElasticInferenceConfig], T]
-) -> Deferred[T]:
+def when_known(config: SettingsModel, keys: tuple[str, ...], check: Callable[[SettingsModel], T]) -> Deferred[T]:
     """``check(config)`` now if the settings ``keys`` are plain; else once they are known.
 
     Known values are validated by the same model as plain ones, so a bad value arriving through
@@ -35,7 +33,7 @@ def when_known(
     given = {field: getattr(config, field) for field in config.model_fields_set}
 
     def known(resolved: dict[str, Any]) -> T:
-        return check(validate_config({**given, **resolved}))
+        return check(validated(type(config), {**given, **resolved}))
 
     return pulumi.Output.all(**{key: pulumi.Output.from_input(value) for key, value in values.items()}).apply(known)
 

@@ -1,7 +1,8 @@
-"""The Pulumi project's side: stack config in, stack outputs out.
+"""A Pulumi project's side: stack config in, stack outputs out.
 
 Stack config keys are the camelCase of the config fields, in the project's namespace
-(``sagemaker-ei:vpcId``); stack outputs are the camelCase of the component's outputs.
+(``sagemaker-ei:vpcId``, ``private-notebook:features``); stack outputs are the camelCase of the
+component's outputs.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Union
 
 import pulumi
 from pulumi.runtime import config as runtime_config
@@ -19,32 +20,34 @@ from .component import OUTPUTS, ElasticInferenceSetup
 from .config import (
     ConfigError,
     ElasticInferenceConfig,
+    SettingsModel,
     did_you_mean,
     setting_kind,
-    validate_config,
+    validated,
     vocabulary,
 )
+from .network import NETWORK_OUTPUTS, SageMakerPrivateNetwork
 
 CONFIG_NAMESPACE = "sagemaker-ei"
 """The project's name, so the namespace of its keys; explicit so every runner reads the same keys."""
 
-FIELDS = tuple(ElasticInferenceConfig.model_fields)
 
-
-def _getter(config: pulumi.Config, field: str) -> Callable[[str], Any]:
-    """How Pulumi reads this setting: get for text, get_bool, get_int, get_object for lists and maps."""
+def _getter(config: pulumi.Config, kind: str) -> Callable[[str], Any]:
+    """How Pulumi reads a setting of ``kind``: get for text, get_bool, get_int, get_object for lists and maps."""
     getters: dict[str, Callable[[str], Any]] = {
         "string": config.get,
         "enum": config.get,
         "boolean": config.get_bool,
         "integer": config.get_int,
     }
-    return getters.get(setting_kind(field), config.get_object)
+    return getters.get(kind, config.get_object)
 
 
 # How to write each non-text setting, for the error a value of the wrong shape gets.
 _SHAPES = {
     "subnet_ids": 'a list: YAML in the stack file, or JSON such as ["subnet-0123…", "subnet-0fed…"]',
+    "features": 'a list: YAML in the stack file, or JSON such as ["notebook", "training"]',
+    "extra_services": 'a list: YAML in the stack file, or JSON such as ["ecr.api", "ecr.dkr"]',
     "tags": 'a map: YAML in the stack file, or JSON such as {"team": "ml"}',
     "availability_zone_count": "a whole number",
     "private_dns_enabled": "true or false",
@@ -100,13 +103,16 @@ def _check_namespaces(namespace: str) -> None:
             )
 
 
-def config_from_stack(config: pulumi.Config) -> ElasticInferenceConfig:
-    """Read and validate the stack's config, each value as Pulumi's config getters read it.
+def config_from_stack(
+    config: pulumi.Config,
+    model: type[SettingsModel] = ElasticInferenceConfig,  # type: ignore[assignment]
+) -> SettingsModel:
+    """Read and validate the stack's config as a ``model``, each value as Pulumi's config getters read it.
 
     Call it within ``stack_vocabulary(config)``: errors then name stack keys, such as ``sagemaker-ei:subnetIds``.
     """
     _check_namespaces(config.name)
-    known = {stack_key(field): field for field in FIELDS}
+    known = {stack_key(field): field for field in model.model_fields}
     unknown = sorted(_set_keys(config.name) - set(known))
     if unknown:
         raise ConfigError(
@@ -116,14 +122,14 @@ def config_from_stack(config: pulumi.Config) -> ElasticInferenceConfig:
     values: dict[str, Any] = {}
     for key, field in known.items():
         try:
-            value = _getter(config, field)(key)
+            value = _getter(config, setting_kind(field, model))(key)
         except pulumi.ConfigTypeError:
             raise ConfigError(
                 field, f"must be {_SHAPES.get(field, 'JSON of its type')} (got {config.get(key)!r})"
             ) from None
-        if not _is_unset(value, ElasticInferenceConfig.model_fields[field].default):
+        if not _is_unset(value, model.model_fields[field].get_default(call_default_factory=True)):
             values[field] = value
-    return validate_config(values)
+    return validated(model, values)
 
 
 @contextmanager
@@ -133,7 +139,7 @@ def stack_vocabulary(config: pulumi.Config) -> Iterator[None]:
         yield
 
 
-def export_outputs(setup: ElasticInferenceSetup) -> None:
-    """Export every output of ``setup`` under its camelCase name."""
-    for name in OUTPUTS:
-        pulumi.export(stack_key(name), getattr(setup, name))
+def export_outputs(component: Union[ElasticInferenceSetup, SageMakerPrivateNetwork]) -> None:
+    """Export every output of ``component`` under its camelCase name."""
+    for name in NETWORK_OUTPUTS if isinstance(component, SageMakerPrivateNetwork) else OUTPUTS:
+        pulumi.export(stack_key(name), getattr(component, name))

@@ -1,8 +1,9 @@
-"""Test programs that use ElasticInferenceSetup, offline: a simulated AWS account and a runner.
+"""Test programs that use ElasticInferenceSetup or SageMakerPrivateNetwork, offline: a simulated
+AWS account and a runner.
 
-Pulumi's own mocks do not answer the component's lookups (partition, region, the EI service's
-AZs, your VPC, subnets and role), so a program using it fails under them with "Elastic
-Inference is not offered in None". This module gives you an account that answers them, and
+Pulumi's own mocks do not answer the components' lookups (partition, region, the endpoint
+services' AZs, your VPC, subnets, route tables and role), so a program using one fails under them
+(with "Elastic Inference is not offered in None", for EI). This module gives you an account that answers them, and
 judges every resource by AWS's documented rules, as the project's own tests and ``plan`` do::
 
     from ei_pulumi.testing import SimulatedAccount, SimulatedSubnet, SimulatedVpc, run
@@ -37,11 +38,14 @@ from .offline.simulated_aws import (
 
 SimulatedAccount = SimulatedAws
 """A ``pulumi.runtime.Mocks``: an account, seeded in one region. Seed it with ``region`` (the
-default provider's), ``service_azs`` (AZs where EI is offered there; default: the region's a, b
-and c), ``vpcs``, ``subnets``, ``roles`` (name -> ARN), ``endpoints`` and ``stack_outputs`` (for
-``pulumi.StackReference``). An explicit ``aws.Provider`` is served in its own ``region``, which
-holds none of the seeded network. Resources the program creates are added as it runs; one
-account is one deployment."""
+default provider's), ``service_azs`` (a list: the AZs where EI is offered there; a mapping: the AZs
+of each endpoint service by full name, ``[]`` for one not offered; every service of
+``ei_pulumi.aws_rules.services`` not named is offered in the region's a, b and c), ``vpcs``
+(``SimulatedVpc(..., main_route_table_id=None)``), ``subnets`` (``SimulatedSubnet(..., route_table_id=None)``:
+a subnet without one uses its VPC's main route table), ``roles`` (name -> ARN), ``endpoints`` and
+``stack_outputs`` (for ``pulumi.StackReference``). An explicit ``aws.Provider`` is served in its own
+``region``, which holds none of the seeded network. Resources the program creates are added as it
+runs; one account is one deployment."""
 
 Result = OfflineRun
 """What a run recorded: ``registrations`` (each with type, name, parent, dependencies and

@@ -11,7 +11,7 @@ import boto3
 import botocore.loaders
 import botocore.session
 
-from ei_pulumi.steps.endpoint import service_name
+from ei_pulumi.aws_rules.services import ELASTIC_INFERENCE
 from ei_pulumi.steps.permissions import full_access_policy, trust_policy
 from ei_pulumi.steps.private_vpc import private_subnet_cidrs
 from ei_pulumi.steps.security_groups import (
@@ -123,11 +123,16 @@ class Setup:
             "vpcEndpointId": self.vpc_endpoint_id,
             "vpcId": self.vpc_id,
             "subnetIds": self.subnet_ids,
-            "serviceName": service_name(REGION),
+            "serviceName": ELASTIC_INFERENCE.name(REGION),
         }
 
     def create_endpoint(
-        self, *, subnet_ids: list[str], group: str, private_dns: bool = True, service: str = service_name(REGION)
+        self,
+        *,
+        subnet_ids: list[str],
+        group: str,
+        private_dns: bool = True,
+        service: str = ELASTIC_INFERENCE.name(REGION),
     ) -> str:
         return self.ec2.create_vpc_endpoint(
             VpcId=self.vpc_id,

@@ -72,3 +72,16 @@ def run_setup(
         export_all(ElasticInferenceSetup("ei", config, opts() if opts else None))
 
     return run_offline(program, world)
+
+
+def run_network(world: SimulatedAws, config: Any, *, name: str = "net", preview: bool = False) -> OfflineRun:
+    """Build one SageMakerPrivateNetwork in ``world`` and export its outputs by attribute name."""
+    from ei_pulumi import SageMakerPrivateNetwork
+    from ei_pulumi.network import NETWORK_OUTPUTS
+
+    def program() -> None:
+        network = SageMakerPrivateNetwork(name, config)
+        for output in NETWORK_OUTPUTS:
+            pulumi.export(output, getattr(network, output))
+
+    return run_offline(program, world, preview=preview)

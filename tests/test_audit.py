@@ -16,8 +16,8 @@ from ei_pulumi.audit.checks import (
     run_checks,
     target_from_stack_outputs,
 )
+from ei_pulumi.aws_rules.services import ELASTIC_INFERENCE
 from ei_pulumi.cli import main
-from ei_pulumi.steps.endpoint import service_name
 from ei_pulumi.steps.permissions import trust_policy
 from ei_pulumi.steps.security_groups import TrafficRule
 from tests.aws_setup import (
@@ -394,7 +394,7 @@ def test_missing_endpoint_cannot_be_audited(aws, capsys) -> None:
 def test_outputs_of_a_stack_in_another_region_get_a_hint(aws, capsys, tmp_path) -> None:
     outputs = tmp_path / "outputs.json"
     outputs.write_text(
-        json.dumps({"vpcEndpointId": "vpce-0123456789abcdef0", "serviceName": service_name("us-east-1")})
+        json.dumps({"vpcEndpointId": "vpce-0123456789abcdef0", "serviceName": ELASTIC_INFERENCE.name("us-east-1")})
     )
     assert main(["check", "--region", "eu-west-1", "--stack-outputs", str(outputs)]) == 2
     assert capsys.readouterr().err == (

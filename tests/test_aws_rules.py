@@ -25,6 +25,7 @@ from ei_pulumi.aws_rules import (
 from ei_pulumi.aws_rules.naming import auto_named
 
 EI = "com.amazonaws.us-east-1.elastic-inference.runtime"
+S3 = "com.amazonaws.us-east-1.s3"
 VPC, OTHER_VPC = "vpc-0a", "vpc-0b"
 
 
@@ -32,8 +33,11 @@ def account() -> AccountState:
     """us-east-1: EI in a and b; a VPC with DNS on and subnets in a, b and c; one group in each VPC."""
     return AccountState(
         region="us-east-1",
-        services={EI: ["us-east-1a", "us-east-1b"]},
+        services={EI: ["us-east-1a", "us-east-1b"], S3: ["us-east-1a", "us-east-1b"]},
         services_without_policy={EI},
+        gateway_services={S3},
+        route_tables={"rtb-main": VPC, "rtb-a": VPC, "rtb-other": OTHER_VPC},
+        prefix_lists={"pl-63a5400a": S3},
         vpcs={VPC: VpcFacts("10.0.0.0/16"), OTHER_VPC: VpcFacts("10.1.0.0/16", enable_dns_hostnames=False)},
         subnets={
             "subnet-a": SubnetFacts(VPC, "us-east-1a", "10.0.0.0/24", "subnet-a"),
@@ -56,6 +60,12 @@ def endpoint(**props: Any) -> list[Violation]:
         "privateDnsEnabled": True,
     }
     return check_resource("aws:ec2/vpcEndpoint:VpcEndpoint", "ei-endpoint", {**base, **props}, account())
+
+
+def gateway(**props: Any) -> list[Violation]:
+    base = {"vpcId": VPC, "serviceName": S3, "vpcEndpointType": "Gateway", "routeTableIds": ["rtb-main", "rtb-a"]}
+    given = {k: v for k, v in {**base, **props}.items() if v is not None}
+    return check_resource("aws:ec2/vpcEndpoint:VpcEndpoint", "s3-endpoint", given, account())
 
 
 def rule(**props: Any) -> list[Violation]:
@@ -181,6 +191,9 @@ CASES: list[tuple[str, Check, Check]] = [
         lambda: endpoints.single_private_dns(EndpointFacts(VPC, EI, True), [EndpointFacts(VPC, EI, True, "vpce-1")]),
     ),
     ("endpoint.policy", lambda: endpoint(policy=None), lambda: endpoint(policy='{"Statement": []}')),
+    ("endpoint.service-type", lambda: gateway(), lambda: gateway(serviceName=EI)),
+    ("endpoint.type-targets", lambda: gateway(), lambda: gateway(securityGroupIds=["sg-a"])),
+    ("endpoint.route-table-vpc", lambda: gateway(), lambda: gateway(routeTableIds=["rtb-main", "rtb-other"])),
     (
         "tags.count",
         lambda: tags.ec2_tags({f"k{i}": "v" for i in range(50)}),
@@ -385,3 +398,31 @@ def test_in_an_open_world_what_the_state_does_not_hold_is_not_judged() -> None:
 
 def rule_props(**props: Any) -> dict[str, Any]:
     return {"securityGroupId": "sg-a", "ipProtocol": "tcp", "fromPort": 443.0, "toPort": 443.0, **props}
+
+
+def test_a_gateway_endpoint_is_judged_as_a_gateway() -> None:
+    """pulumi-aws's vpc_endpoint_type defaults to Gateway; an S3 gateway takes a policy; EI's interface one does not."""
+    assert gateway(vpcEndpointType=None, policy='{"Statement": []}') == []
+    assert {v.rule.id for v in gateway(subnetIds=["subnet-a"], privateDnsEnabled=True)} == {"endpoint.type-targets"}
+    assert {v.rule.id for v in endpoint(routeTableIds=["rtb-a"])} == {"endpoint.type-targets"}
+    assert {v.rule.id for v in gateway(routeTableIds=["rtb-missing"])} == {"ec2.known-id"}
+    assert {v.rule.id for v in gateway(serviceName="com.amazonaws.us-east-1.nothing")} == {"endpoint.service"}
+    assert endpoint(serviceName=S3, privateDnsEnabled=False) == []  # S3 is an interface service too
+
+
+def test_a_rule_to_a_prefix_list_needs_the_prefix_list() -> None:
+    assert rule(cidrIpv4=None, prefixListId="pl-63a5400a") == []
+    assert {v.rule.id for v in rule(cidrIpv4=None, prefixListId="pl-00000000")} == {"ec2.known-id"}
+
+
+def test_route_tables_and_their_associations_are_recorded_for_the_rules_that_follow() -> None:
+    state = account()
+    assert check_resource("aws:ec2/routeTable:RouteTable", "rt", {"vpcId": VPC}, state) == []
+    record("aws:ec2/routeTable:RouteTable", "rt", "rtb-new", {"vpcId": VPC}, state)
+    association = {"subnetId": "subnet-a", "routeTableId": "rtb-new"}
+    assert check_resource("aws:ec2/routeTableAssociation:RouteTableAssociation", "rta", association, state) == []
+    record("aws:ec2/routeTableAssociation:RouteTableAssociation", "rta", "rtbassoc-1", association, state)
+    assert state.route_tables["rtb-new"] == VPC and state.subnet_route_tables == {"subnet-a": "rtb-new"}
+    missing = {"subnetId": "subnet-a", "routeTableId": "rtb-missing"}
+    found = check_resource("aws:ec2/routeTableAssociation:RouteTableAssociation", "rta", missing, state)
+    assert [v.rule.id for v in found] == ["ec2.known-id"]

@@ -10,7 +10,8 @@ from ruamel.yaml import YAML
 from ei_pulumi import docs
 from ei_pulumi.cli import main
 from ei_pulumi.component import OUTPUTS
-from ei_pulumi.config import ElasticInferenceConfig
+from ei_pulumi.config import ElasticInferenceConfig, SageMakerPrivateNetworkConfig
+from ei_pulumi.network import NETWORK_OUTPUTS
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -72,3 +73,15 @@ def test_the_readme_offers_an_output_exactly_where_the_schema_takes_one() -> Non
         inner = spec.get("items") or spec.get("additionalProperties")
         if inner:  # a list's items, a map's values
             assert ("Output" in whole) is not inner.get("plain", False), field
+
+
+def test_the_network_is_documented_from_its_own_model_and_class() -> None:
+    example = YAML(typ="safe", pure=True).load((PROJECT / "examples" / "private-notebook" / "Pulumi.yaml").read_text())
+    fields = SageMakerPrivateNetworkConfig.model_fields
+    assert list(example["config"]) == [docs.to_camel(f) for f in fields if f != "tags"]
+    assert example["config"]["features"]["default"] == ["notebook"]
+    assert [o.name for o in docs.outputs(docs.NETWORK)] == list(NETWORK_OUTPUTS)
+    readme = (PROJECT / "README.md").read_text()
+    table = readme.split("<!-- network-settings:start -->\n", 1)[1].split("<!-- network-settings:end", 1)[0]
+    assert [row.split(" | ")[0].strip("| `") for row in table.splitlines()[2:]] == list(fields)
+    assert "`private-notebook:replacesEiSetup`" in table and "list of `notebook` \\| `hosting`" in table

@@ -32,12 +32,13 @@ from pulumi.runtime.proto import (
 )
 from pulumi.runtime.sync_await import _sync_await
 
-from ei_pulumi import ElasticInferenceConfig
+from ei_pulumi import ElasticInferenceConfig, SageMakerPrivateNetwork, SageMakerPrivateNetworkConfig
 from ei_pulumi.component import OUTPUTS, ElasticInferenceSetup
-from ei_pulumi.config import in_vocabulary, vocabulary
+from ei_pulumi.config import choices, in_vocabulary, vocabulary
 from ei_pulumi.multilang import component as hosted
 from ei_pulumi.multilang.provider import component_provider
 from ei_pulumi.multilang.schema import SCHEMA_FILE, render_schema
+from ei_pulumi.network import NETWORK_OUTPUTS
 from ei_pulumi.offline.runner import OfflineRun, _RecordingMonitor, run_offline
 from ei_pulumi.stack import stack_key
 from tests.conftest import ROLE_NAME, SUBNET_A, SUBNET_A2, SUBNET_B, VPC, make_world
@@ -46,6 +47,7 @@ from tests.plugin_process import LoggingEngine, plugin_channel, serving
 PROJECT = Path(__file__).resolve().parent.parent
 README = (PROJECT / "README.md").read_text()
 TOKEN = "ei-pulumi:index:ElasticInferenceSetup"
+NETWORK_TOKEN = "ei-pulumi:index:SageMakerPrivateNetwork"
 
 
 def test_the_checked_in_schema_is_what_the_analyzer_infers() -> None:
@@ -182,13 +184,14 @@ class Plugin:
         self.engine.monitor = _RecordingMonitor(make_world(**world), recorded)
         return recorded
 
-    def construct(self, inputs: dict[str, Any], *, preview: bool = False) -> Any:
-        """Construct one ElasticInferenceSetup named "ei", as a consumer's program in another language asks."""
+    def construct(self, inputs: dict[str, Any], *, preview: bool = False, type_: str = TOKEN) -> Any:
+        """Construct one component named "ei" (an ElasticInferenceSetup unless ``type_`` says otherwise),
+        as a consumer's program in another language asks."""
         request = provider_pb2.ConstructRequest(
             project="consumer",
             stack="dev",
             monitorEndpoint=f"127.0.0.1:{self.monitor_port}",
-            type=TOKEN,
+            type=type_,
             name="ei",
             parent="urn:pulumi:dev::consumer::pulumi:pulumi:Stack::consumer-dev",
             inputs=_sync_await(rpc.serialize_properties(inputs, {})),
@@ -201,10 +204,12 @@ class Plugin:
         )
         return self.stub.Construct(request, timeout=60)
 
-    def refusal(self, inputs: dict[str, Any], *, preview: bool = False) -> tuple[str, list[tuple[str, str]]]:
+    def refusal(
+        self, inputs: dict[str, Any], *, preview: bool = False, type_: str = TOKEN
+    ) -> tuple[str, list[tuple[str, str]]]:
         """What Construct answers to bad input: INVALID_ARGUMENT with the message and each (property, reason)."""
         with pytest.raises(grpc.RpcError) as caught:
-            self.construct(inputs, preview=preview)
+            self.construct(inputs, preview=preview, type_=type_)
         assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT, caught.value.details()
         assert 'File "' not in caught.value.details()  # no Python stack trace for the user of another language
         details = dict(caught.value.trailing_metadata() or {}).get("grpc-status-details-bin", b"")
@@ -358,9 +363,88 @@ def test_the_yaml_example_uses_the_component_as_the_schema_declares_it() -> None
     from ruamel.yaml import YAML
 
     program = YAML(typ="safe", pure=True).load((PROJECT / "examples" / "yaml" / "Pulumi.yaml").read_text())
-    schema = json.loads(SCHEMA_FILE.read_text())["resources"][TOKEN]
+    resources = json.loads(SCHEMA_FILE.read_text())["resources"]
     assert program["packages"]["ei-pulumi"] == "../../provider"
-    (ei,) = [r for r in program["resources"].values() if r["type"] == TOKEN]
-    assert set(ei["properties"]) <= set(schema["inputProperties"])
-    referenced = {value.split(".", 1)[1].rstrip("}") for value in program["outputs"].values()}
-    assert referenced <= set(schema["properties"])
+    components = {name: r for name, r in program["resources"].items() if r["type"] in resources}
+    assert sorted(r["type"] for r in components.values()) == [TOKEN, NETWORK_TOKEN]
+    for resource in components.values():
+        assert set(resource["properties"]) <= set(resources[resource["type"]]["inputProperties"])
+    features = json.loads(SCHEMA_FILE.read_text())["types"]["ei-pulumi:index:Feature"]["enum"]
+    assert set(components["private"]["properties"]["features"]) <= {e["value"] for e in features}
+    for value in program["outputs"].values():
+        name, output = value.strip("${}").split(".", 1)
+        assert output in resources[components[name]["type"]]["properties"], value
+
+
+# --- the second hosted component ----------------------------------------------------------------------
+
+
+def test_the_schema_declares_the_network_from_its_model_and_class() -> None:
+    schema = json.loads(SCHEMA_FILE.read_text())
+    network = schema["resources"][NETWORK_TOKEN]
+    assert network["isComponent"] is True and network["requiredInputs"] == []
+    inputs = network["inputProperties"]
+    assert list(inputs) == [stack_key(f) for f in SageMakerPrivateNetworkConfig.model_fields]
+    for field, info in SageMakerPrivateNetworkConfig.model_fields.items():
+        with vocabulary(stack_key):
+            assert inputs[stack_key(field)]["description"] == in_vocabulary(info.description or ""), field
+    assert inputs["features"]["items"]["$ref"] == "#/types/ei-pulumi:index:Feature"
+    features = [e["value"] for e in schema["types"]["ei-pulumi:index:Feature"]["enum"]]
+    assert tuple(features) == choices("features", SageMakerPrivateNetworkConfig)
+    plain = {key for key, spec in inputs.items() if spec.get("plain")}
+    assert plain == {
+        "features",
+        "extraServices",
+        "vpcCidr",
+        "availabilityZoneCount",
+        "privateDnsEnabled",
+        "tags",
+        "replacesEiSetup",
+    }
+    assert set(network["properties"]) == {stack_key(o) for o in NETWORK_OUTPUTS} == set(network["required"])
+    assert network["properties"]["vpcEndpointIds"]["additionalProperties"]["type"] == "string"
+    analyzer = Analyzer("ei-pulumi")
+    for output in NETWORK_OUTPUTS:
+        python = analyzer.get_docstring(SageMakerPrivateNetwork, output)
+        assert python and analyzer.get_docstring(hosted.SageMakerPrivateNetwork, output) == python, output
+
+
+def test_construct_of_the_network_builds_what_the_python_constructor_builds() -> None:
+    provider = component_provider()
+
+    def construct() -> None:
+        inputs = {
+            "vpcId": pulumi.Output.from_input(VPC),
+            "subnetIds": [SUBNET_A, pulumi.Output.from_input(SUBNET_B)],
+            "features": ["notebook", "training"],
+            "extraServices": ["sts"],
+        }
+        provider.construct("net", NETWORK_TOKEN, inputs, pulumi.ResourceOptions())
+
+    def python() -> None:
+        SageMakerPrivateNetwork(
+            "net",
+            {
+                "vpc_id": VPC,
+                "subnet_ids": [SUBNET_A, SUBNET_B],
+                "features": ["notebook", "training"],
+                "extra_services": ["sts"],
+            },
+        )
+
+    built = run_offline(construct, make_world())
+    assert len([r for r in built.registrations if r.type == "aws:ec2/vpcEndpoint:VpcEndpoint"]) == 5
+    assert registered(built) == registered(run_offline(python, make_world()))
+
+
+def test_construct_over_grpc_builds_the_network_and_refuses_a_feature_by_its_input_name(plugin: Plugin) -> None:
+    recorded = plugin.fresh_account()
+    given = {"vpcId": output_of_network(VPC), "subnetIds": [SUBNET_A, SUBNET_B], "features": ["hosting"]}
+    state = rpc.deserialize_properties(plugin.construct(given, type_=NETWORK_TOKEN).state)
+    assert set(state["vpcEndpointIds"]) == {"com.amazonaws.us-east-1.sagemaker.runtime", "com.amazonaws.us-east-1.s3"}
+    assert state["sagemakerVpcConfig"]["Subnets"] == state["subnetIds"] == [SUBNET_A, SUBNET_B]
+    assert {"aws:ec2/vpcEndpoint:VpcEndpoint", "aws:iam/role:Role"} <= {r.type for r in recorded.registrations}
+    _, errors = plugin.refusal({"features": ["notebook", "notebooks"]}, type_=NETWORK_TOKEN)
+    assert errors == [
+        ("features", "item '1': Input should be 'notebook', 'hosting', 'training' or 'studio' (got 'notebooks')")
+    ]

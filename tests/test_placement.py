@@ -3,12 +3,12 @@
 import pytest
 
 from ei_pulumi.aws_rules.network import replacement_overlaps
+from ei_pulumi.aws_rules.services import ELASTIC_INFERENCE
 from ei_pulumi.config import ConfigError
 from ei_pulumi.steps.endpoint import (
     check_region,
     check_vpc_dns,
     choose_endpoint_subnets,
-    service_name,
 )
 from ei_pulumi.steps.private_vpc import choose_vpc_azs, private_subnet_cidrs
 
@@ -16,7 +16,7 @@ OFFERED = ["us-east-1a", "us-east-1b", "us-east-1c"]
 
 
 def test_service_name_has_the_dot_the_page_misprints() -> None:
-    assert service_name("eu-west-1") == "com.amazonaws.eu-west-1.elastic-inference.runtime"
+    assert ELASTIC_INFERENCE.name("eu-west-1") == "com.amazonaws.eu-west-1.elastic-inference.runtime"
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ from ei_pulumi.policy_pack import END_OF_LIFE_POLICY, POLICIES, RESOURCE_POLICY,
 
 EI = "com.amazonaws.us-east-1.elastic-inference.runtime"
 API = "com.amazonaws.us-east-1.sagemaker.api"
+S3 = "com.amazonaws.us-east-1.s3"
 U = UNKNOWN_STRING_VALUE
 OPTIONS = PolicyResourceOptions(False, [], None, [], PolicyCustomTimeouts(0, 0, 0), [])
 POLICY = {policy.name: policy for policy in POLICIES}
@@ -36,6 +37,7 @@ SUBNET_T = "aws:ec2/subnet:Subnet"
 GROUP_T = "aws:ec2/securityGroup:SecurityGroup"
 INGRESS_T = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 ENDPOINT_T = "aws:ec2/vpcEndpoint:VpcEndpoint"
+ROUTE_TABLE_T = "aws:ec2/routeTable:RouteTable"
 ROLE_T = "aws:iam/role:Role"
 POLICY_T = "aws:iam/policy:Policy"
 ROLE_POLICY_T = "aws:iam/rolePolicy:RolePolicy"
@@ -149,6 +151,18 @@ def endpoint(name: str, in_vpc: str, subnets: list[str], groups: list[str], serv
             "privateDnsEnabled": True,
             **props,
         },
+    )
+
+
+def route_table(name: str, in_vpc: str) -> R:
+    return R(ROUTE_TABLE_T, name, {"id": f"rtb-{name}", "vpcId": in_vpc})
+
+
+def gateway(name: str, in_vpc: str, route_tables: list[str], service: str = S3, **props: Any) -> R:
+    return R(
+        ENDPOINT_T,
+        name,
+        {"vpcId": in_vpc, "serviceName": service, "vpcEndpointType": "Gateway", "routeTableIds": route_tables, **props},
     )
 
 
@@ -450,6 +464,14 @@ BREAKS: dict[str, list[R]] = {
     "endpoint.private-dns-attributes": [vpc("v", enableDnsHostnames=False), endpoint("e", "vpc-v", [], [])],
     "endpoint.single-private-dns": [vpc("v"), endpoint("e1", "vpc-v", [], []), endpoint("e2", "vpc-v", [], [])],
     "endpoint.policy": [vpc("v"), endpoint("e", "vpc-v", [], [], policy='{"Statement": []}')],
+    "endpoint.service-type": [vpc("v"), gateway("g", "vpc-v", [], service=API)],
+    "endpoint.type-targets": [vpc("v"), gateway("g", "vpc-v", [], securityGroupIds=["sg-1"])],
+    "endpoint.route-table-vpc": [
+        vpc("v"),
+        vpc("w", "10.1.0.0/16"),
+        route_table("t", "vpc-w"),
+        gateway("g", "vpc-v", ["rtb-t"]),
+    ],
     "tags.count": [vpc("v", tags={f"k{i}": "v" for i in range(51)})],
     "tags.key": [vpc("v", tags={"aws:owner": "me"})],
     "tags.value": [vpc("v", tags={"team": "v" * 257})],
@@ -461,7 +483,10 @@ BREAKS: dict[str, list[R]] = {
 def plan_judges(stack: list[R]) -> set[str]:
     """Rule ids a closed-world account (as the simulated one) refuses in ``stack``, resource by resource."""
     account = AccountState(
-        "us-east-1", services={EI: ["us-east-1a", "us-east-1b"], API: ["us-east-1a"]}, services_without_policy={EI}
+        "us-east-1",
+        services={EI: ["us-east-1a", "us-east-1b"], API: ["us-east-1a"]},
+        services_without_policy={EI},
+        gateway_services={S3},
     )
     found = set()
     for r in stack:

@@ -72,3 +72,30 @@ def test_the_example_error_is_the_error_the_component_raises() -> None:
     with pytest.raises(ConfigError) as caught:
         ElasticInferenceConfig(vpc_id="vpc-0123456789abcdef0", subnet_ids=["subnet-0123456789abcdef0"])
     assert str(caught.value) == quoted
+
+
+def test_the_private_notebook_in_the_readme_is_the_example() -> None:
+    program, *_ = blocks("A private notebook, from the outputs", "python")
+    assert program == (PROJECT / "examples" / "private-notebook" / "__main__.py").read_text()
+
+
+def test_the_readmes_picture_of_the_notebook_preset_is_what_plan_draws(capsys) -> None:
+    from ei_pulumi.cli import main
+
+    picture = block("A private notebook, from the outputs", "mermaid")
+    assert main(["plan", "--project-dir", str(PROJECT / "examples" / "private-notebook"), "--format", "mermaid"]) == 0
+    assert capsys.readouterr().out == picture
+
+
+def test_the_readmes_plans_of_the_example_run(capsys, monkeypatch) -> None:
+    import shlex
+
+    from ei_pulumi.cli import main
+
+    monkeypatch.chdir(PROJECT)
+    commands = blocks("A private notebook, from the outputs", "sh")[0].splitlines()
+    assert len(commands) == 2
+    for command in commands:
+        words = shlex.split(command)
+        assert main([*words[words.index("ei_pulumi") + 1 :], "--format", "json"]) == 0
+    assert '"com.amazonaws.us-east-1.sagemaker.api"' in capsys.readouterr().out

@@ -13,7 +13,7 @@ from pulumi.runtime import MockCallArgs, MockResourceArgs
 
 from ei_pulumi import ConfigError, ElasticInferenceSetup
 from ei_pulumi.offline.runner import run_offline
-from ei_pulumi.offline.simulated_aws import SimulatedAws, SimulatedEndpoint
+from ei_pulumi.offline.simulated_aws import SimulatedAws, SimulatedEndpoint, SimulatedSubnet, SimulatedVpc
 from tests.conftest import OTHER_VPC, VPC, byo, export_all, make_world
 
 
@@ -207,3 +207,95 @@ def test_a_preview_does_not_add_up_the_inline_policies_of_roles_it_cannot_name()
     world = make_world()
     run_offline(program, world, preview=True)
     assert world.refusals == []
+
+
+def ask(world: SimulatedAws, token: str, **args: Any) -> tuple[dict, list]:
+    """What an invoke gets back: the result, or the failures the SDK raises from."""
+    result, failures = world.call(MockCallArgs(token, args, ""))
+    return result, [reason for _, reason in failures or []]
+
+
+SERVICE = "aws:ec2/getVpcEndpointService:getVpcEndpointService"
+ROUTE_TABLE = "aws:ec2/getRouteTable:getRouteTable"
+
+
+def test_service_azs_maps_each_service_to_its_azs_and_a_list_still_means_eis() -> None:
+    api, runtime = "com.amazonaws.us-east-1.sagemaker.api", "com.amazonaws.us-east-1.sagemaker.runtime"
+    world = make_world(service_azs={api: ["us-east-1a", "us-east-1d"], runtime: []})
+    assert ask(world, SERVICE, serviceName=api)[0]["availabilityZones"] == ["us-east-1a", "us-east-1d"]
+    assert ask(world, SERVICE, serviceName=runtime)[1] == [f"no matching EC2 VPC Endpoint Service found for {runtime}"]
+    studio = ask(world, SERVICE, serviceName="aws.sagemaker.us-east-1.studio")[0]
+    assert studio["availabilityZones"] == ["us-east-1a", "us-east-1b", "us-east-1c"]  # not named: a, b and c
+    listed = make_world(service_azs=["us-east-1b", "us-east-1c"])
+    ei = ask(listed, SERVICE, serviceName="com.amazonaws.us-east-1.elastic-inference.runtime")[0]
+    assert ei["availabilityZones"] == ["us-east-1b", "us-east-1c"] and ei["vpcEndpointPolicySupported"] is False
+
+
+def test_s3_is_both_an_interface_and_a_gateway_service_as_describe_vpc_endpoint_services_says() -> None:
+    world = make_world()
+    s3 = "com.amazonaws.us-east-1.s3"
+    assert ask(world, SERVICE, serviceName=s3)[1] == [
+        "multiple EC2 VPC Endpoint Services matched; use additional constraints to reduce matches to a single "
+        "EC2 VPC Endpoint Service"
+    ]
+    assert ask(world, SERVICE, serviceName=s3, serviceType="Gateway")[0]["serviceType"] == "Gateway"
+    assert ask(world, SERVICE, serviceName="com.amazonaws.us-east-1.sagemaker.api", serviceType="Gateway")[1]
+
+
+def test_china_offers_the_services_under_their_china_names() -> None:
+    world = make_world(region="cn-north-1", vpcs={}, subnets={})
+    for name in (
+        "cn.com.amazonaws.cn-north-1.sagemaker.api",
+        "com.amazonaws.cn-north-1.logs",
+        "cn.com.amazonaws.cn-north-1.s3",
+    ):
+        assert ask(world, SERVICE, serviceName=name, serviceType="Interface")[0]["serviceName"] == name
+    assert ask(world, SERVICE, serviceName="com.amazonaws.cn-north-1.s3", serviceType="Gateway")[0]
+    assert ask(world, SERVICE, serviceName="com.amazonaws.cn-north-1.sagemaker.api")[1]
+
+
+def test_route_tables_answer_as_get_route_table_does() -> None:
+    """A subnet with a table of its own is found by subnet_id; one without is not, and uses the VPC's main table."""
+    world = make_world(
+        vpcs={VPC: SimulatedVpc(main_route_table_id="rtb-0main0000000000001"), OTHER_VPC: SimulatedVpc()},
+        subnets={
+            "subnet-0aaaaaaaaaaaaaaa1": SimulatedSubnet(VPC, "us-east-1a", route_table_id="rtb-0private000000001"),
+            "subnet-0bbbbbbbbbbbbbbb1": SimulatedSubnet(VPC, "us-east-1b"),
+        },
+    )
+    own = ask(world, ROUTE_TABLE, subnetId="subnet-0aaaaaaaaaaaaaaa1")[0]
+    assert own["routeTableId"] == "rtb-0private000000001" and own["vpcId"] == VPC
+    none = ask(world, ROUTE_TABLE, subnetId="subnet-0bbbbbbbbbbbbbbb1")[1]
+    assert none == ["query returned no results. Please change your search criteria and try again"]
+    main = ask(world, ROUTE_TABLE, vpcId=VPC, filters=[{"name": "association.main", "values": ["true"]}])[0]
+    assert main["routeTableId"] == "rtb-0main0000000000001" and main["associations"][-1]["main"] is True
+    other_main = ask(world, ROUTE_TABLE, vpcId=OTHER_VPC, filters=[{"name": "association.main", "values": ["true"]}])
+    assert other_main[0]["routeTableId"].startswith("rtb-0ff11e")  # every VPC has one
+    assert ask(world, ROUTE_TABLE, vpcId=VPC)[1] == [
+        "multiple Route Tables matched; use additional constraints to reduce matches to a single Route Table"
+    ]
+
+
+def test_a_created_vpc_has_a_main_table_and_a_gateway_brings_its_prefix_list() -> None:
+    def program() -> None:
+        vpc = aws.ec2.Vpc("net", cidr_block="10.70.0.0/16")
+        gateway = aws.ec2.VpcEndpoint(
+            "s3", vpc_id=vpc.id, service_name="com.amazonaws.us-east-1.s3", route_table_ids=[vpc.main_route_table_id]
+        )
+        group = aws.ec2.SecurityGroup("workers", vpc_id=vpc.id, description="workers")
+        aws.vpc.SecurityGroupEgressRule(
+            "to-s3",
+            security_group_id=group.id,
+            prefix_list_id=gateway.prefix_list_id,
+            ip_protocol="tcp",
+            from_port=443,
+            to_port=443,
+        )
+        pulumi.export("prefixList", gateway.prefix_list_id)
+        pulumi.export("mainTable", vpc.main_route_table_id)
+
+    world = make_world()
+    run = run_offline(program, world)
+    assert run.outputs["prefixList"].startswith("pl-0ff11e") and run.outputs["mainTable"].startswith("rtb-0ff11e")
+    (endpoint,) = run.of_type("aws:ec2/vpcEndpoint:VpcEndpoint")
+    assert "vpcEndpointType" not in endpoint.inputs  # the provider's default type, Gateway, was judged and taken

@@ -21,9 +21,10 @@ from urllib.parse import unquote
 from ..aws_rules import EndpointFacts
 from ..aws_rules.endpoints import dns_attributes_off, holds_dns_name, private_dns_conflicts
 from ..aws_rules.regions import regions
+from ..aws_rules.services import ELASTIC_INFERENCE
 from ..notebook import PRIVATE_NETWORK, StackOutputError, component_of, vpc_config
 from ..offline.simulated_aws import SIMULATED_ACCOUNT_ID, SIMULATED_ID_MARK
-from ..steps.endpoint import MIN_AVAILABILITY_ZONES, service_name
+from ..steps.endpoint import MIN_AVAILABILITY_ZONES
 from ..steps.permissions import EI_ACTIONS, SAGEMAKER_SERVICE
 from ..steps.security_groups import ANYWHERE_IPV4, HTTPS_PORT
 from .policy_evaluation import NamedPolicy, decide, decide_trust
@@ -152,7 +153,7 @@ def target_from_stack_outputs(outputs: Mapping[str, Any], region: str) -> Target
             )
         return dataclasses.replace(
             target,
-            endpoints=(EndpointTarget(endpoint_id, service_name(region)),),
+            endpoints=(EndpointTarget(endpoint_id, ELASTIC_INFERENCE.name(region)),),
             outputs_region=_region_of([_output(outputs, "serviceName")]),
         )
     endpoints = _endpoint_ids(outputs)
@@ -253,7 +254,7 @@ class Snapshot:
     @property
     def elastic_inference(self) -> bool:
         """Whether this is an EI setup: an endpoint that is, or must be, EI's."""
-        ei = service_name(self.target.region)
+        ei = ELASTIC_INFERENCE.name(self.target.region)
         return any(self.service_of(wanted) == ei for wanted in self.target.endpoints)
 
     def workload_subnets(self) -> dict[str, str]:
@@ -560,7 +561,7 @@ def _sources(permission: Mapping[str, Any]) -> list[str]:
 
 def _label(snapshot: Snapshot, service: str) -> str:
     """How messages name a service: EI's as the page does."""
-    return "EI" if service == service_name(snapshot.target.region) else service
+    return "EI" if service == ELASTIC_INFERENCE.name(snapshot.target.region) else service
 
 
 @dataclass

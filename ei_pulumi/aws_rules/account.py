@@ -63,11 +63,21 @@ class AccountState:
     """Endpoint service name -> AZs where it is offered."""
     services_without_policy: set[str] = field(default_factory=set)
     """Endpoint services that take no endpoint policy (EI is one)."""
+    gateway_services: set[str] = field(default_factory=set)
+    """Endpoint services offered as Gateway endpoints (S3 and DynamoDB, which are also interface services)."""
     vpcs: dict[str, VpcFacts] = field(default_factory=dict)
     subnets: dict[str, SubnetFacts] = field(default_factory=dict)
     security_groups: dict[str, str] = field(default_factory=dict)
     """Security group ID -> its VPC ID."""
     endpoints: dict[str, EndpointFacts] = field(default_factory=dict)
+    route_tables: dict[str, str] = field(default_factory=dict)
+    """Route table ID -> its VPC ID."""
+    main_route_tables: dict[str, str] = field(default_factory=dict)
+    """VPC ID -> its main route table, which every subnet without an association of its own uses."""
+    subnet_route_tables: dict[str, str] = field(default_factory=dict)
+    """Subnet ID -> the route table explicitly associated with it."""
+    prefix_lists: dict[str, str] = field(default_factory=dict)
+    """AWS-managed prefix list ID -> its name (com.amazonaws.us-east-1.s3), as a gateway's service is known in rules."""
     inline_policy_characters: dict[str, int] = field(default_factory=dict)
     """Role name -> characters its inline policies already use (whitespace not counted)."""
     open_world: bool = False

@@ -1,4 +1,4 @@
-"""Interface VPC endpoints (PrivateLink)."""
+"""VPC endpoints: interface endpoints (PrivateLink) and gateway endpoints."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ _CREATE_ENDPOINT = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_C
 _INTERFACE = "https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html"
 _DNS = "https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#interface-endpoint-dns-hostnames"
 _POLICIES = "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html"
+# "Each subnet route table must have a route that sends traffic destined for the service to the gateway
+# endpoint using the prefix list for the service."
+_GATEWAY = "https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html"
 
 SERVICE = Rule("endpoint.service", "the endpoint service exists in the endpoint's region", _CREATE_ENDPOINT, "account")
 SUBNET_VPC = Rule("endpoint.subnet-vpc", "an endpoint's subnets belong to its VPC", _CREATE_ENDPOINT, "stack")
@@ -40,7 +43,36 @@ SINGLE_PRIVATE_DNS = Rule(
 NO_POLICY = Rule(
     "endpoint.policy", "a service that does not support endpoint policies takes none", _POLICIES, "account"
 )
-RULES = (SERVICE, SUBNET_VPC, ONE_SUBNET_PER_AZ, OFFERED_AZ, GROUP_VPC, DNS_ATTRIBUTES, SINGLE_PRIVATE_DNS, NO_POLICY)
+SERVICE_TYPE = Rule(
+    "endpoint.service-type",
+    "the service offers the endpoint's type: Gateway endpoints only to S3 and DynamoDB, Interface endpoints "
+    "to PrivateLink services",
+    _CREATE_ENDPOINT,
+    "account",
+)
+TYPE_TARGETS = Rule(
+    "endpoint.type-targets",
+    "an Interface endpoint takes subnets and security groups, no route tables; a Gateway endpoint takes route "
+    "tables, no subnets, security groups or private DNS",
+    _CREATE_ENDPOINT,
+    "resource",
+)
+ROUTE_TABLE_VPC = Rule(
+    "endpoint.route-table-vpc", "a gateway endpoint's route tables are its VPC's own", _GATEWAY, "stack"
+)
+RULES = (
+    SERVICE,
+    SUBNET_VPC,
+    ONE_SUBNET_PER_AZ,
+    OFFERED_AZ,
+    GROUP_VPC,
+    DNS_ATTRIBUTES,
+    SINGLE_PRIVATE_DNS,
+    NO_POLICY,
+    SERVICE_TYPE,
+    TYPE_TARGETS,
+    ROUTE_TABLE_VPC,
+)
 
 # EC2's VpcEndpoint State (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpcEndpoint.html):
 # PendingAcceptance | Pending | Available | Deleting | Deleted | Rejected | Failed | Expired | Partial. The
@@ -93,8 +125,21 @@ def dns_attributes(vpc_id: str, support: Optional[bool], hostnames: Optional[boo
     return violated(DNS_ATTRIBUTES, "private_dns_enabled", True, not off, f"{' and '.join(off)} off on {vpc_id}")
 
 
+def _service(name: str, kind: str, offered: bool, account: AccountState) -> list[Violation]:
+    """The service exists in the region, and offers endpoints of ``kind``."""
+    exists = name in account.services or name in account.gateway_services
+    if not exists:  # in an open world, a service the account does not hold is not judged
+        return violated(SERVICE, "service_name", name, account.open_world, f"not in {account.region}")
+    return violated(SERVICE_TYPE, "vpc_endpoint_type", kind, offered, f"{name} offers no {kind} endpoint")
+
+
 def interface_endpoint(
-    endpoint: EndpointFacts, subnet_ids: list[str], group_ids: list[str], policy: Any, account: AccountState
+    endpoint: EndpointFacts,
+    subnet_ids: list[str],
+    group_ids: list[str],
+    policy: Any,
+    account: AccountState,
+    route_table_ids: Iterable[str] = (),
 ) -> list[Violation]:
     """An interface endpoint against the account: service, subnets, groups, DNS, policy.
 
@@ -104,10 +149,11 @@ def interface_endpoint(
     found: list[Violation] = []
     offered = account.services.get(endpoint.service_name)
     if endpoint.service_name:
-        exists = offered is not None or account.open_world
-        found += violated(SERVICE, "service_name", endpoint.service_name, exists, f"not in {account.region}")
+        found += _service(endpoint.service_name, "Interface", offered is not None, account)
         takes_policy = endpoint.service_name not in account.services_without_policy
         found += violated(NO_POLICY, "policy", policy, not policy or takes_policy)
+    tables = list(route_table_ids)
+    found += violated(TYPE_TARGETS, "route_table_ids", tables, not tables, "an Interface endpoint takes none")
     if endpoint.vpc_id:
         found += known("vpc_id", endpoint.vpc_id, account.vpcs, account)
     if found or not endpoint.vpc_id:
@@ -139,4 +185,37 @@ def interface_endpoint(
             found += dns_attributes(endpoint.vpc_id, vpc.enable_dns_support, vpc.enable_dns_hostnames)
         if endpoint.service_name:
             found += single_private_dns(endpoint, account.endpoints.values())
+    return found
+
+
+def gateway_endpoint(
+    endpoint: EndpointFacts,
+    route_table_ids: list[str],
+    subnet_ids: list[str],
+    group_ids: list[str],
+    policy: Any,
+    account: AccountState,
+) -> list[Violation]:
+    """A gateway endpoint against the account: a gateway service, route tables of its own VPC and nothing else.
+
+    An empty VPC ID or service name is one not known yet (a preview): the rules that need it wait. In an
+    open world, a service, VPC or route table the account does not hold is not judged.
+    """
+    name = endpoint.service_name
+    found: list[Violation] = []
+    if name:
+        found += _service(name, "Gateway", name in account.gateway_services, account)
+        takes_policy = name not in account.services_without_policy
+        found += violated(NO_POLICY, "policy", policy, not policy or takes_policy)
+    for prop, given in (("subnet_ids", subnet_ids), ("security_group_ids", group_ids)):
+        found += violated(TYPE_TARGETS, prop, given, not given, "a Gateway endpoint takes none")
+    found += violated(TYPE_TARGETS, "private_dns_enabled", True, not endpoint.private_dns_enabled, "Interface only")
+    if endpoint.vpc_id:
+        found += known("vpc_id", endpoint.vpc_id, account.vpcs, account)
+    if found or not endpoint.vpc_id:
+        return found
+    for table in route_table_ids:
+        found += known("route_table_ids", table, account.route_tables, account)
+        vpc = account.route_tables.get(table) or endpoint.vpc_id
+        found += violated(ROUTE_TABLE_VPC, "route_table_ids", table, vpc == endpoint.vpc_id, f"in {vpc}")
     return found

@@ -28,6 +28,8 @@ VPC = "aws:ec2/vpc:Vpc"
 VPC_CIDR_ASSOCIATION = "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation"
 SUBNET = "aws:ec2/subnet:Subnet"
 VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
+ROUTE_TABLE = "aws:ec2/routeTable:RouteTable"
+ROUTE_TABLE_ASSOCIATION = "aws:ec2/routeTableAssociation:RouteTableAssociation"
 
 REFERENCES: dict[str, str] = {
     "vpcId": VPC,
@@ -35,6 +37,9 @@ REFERENCES: dict[str, str] = {
     "securityGroupId": SECURITY_GROUP,
     "securityGroupIds": SECURITY_GROUP,
     "referencedSecurityGroupId": SECURITY_GROUP,
+    "routeTableIds": ROUTE_TABLE,
+    "routeTableId": ROUTE_TABLE,
+    "subnetId": SUBNET,
     "role": ROLE,  # an inline policy's role: a role's ID is its name
 }
 """Properties that hold the ID (or IDs) of another resource the rules know, and that resource's type:
@@ -82,6 +87,8 @@ def _rule(name: str, props: Props, account: AccountState, pending: frozenset[str
         found += security_groups.same_vpc(group, referenced, account)
     elif group:
         found += security_groups.known("security_group_id", group, account.security_groups, account)
+    if props.get("prefixListId"):
+        found += security_groups.known("prefix_list_id", props["prefixListId"], account.prefix_lists, account)
     return found
 
 
@@ -123,15 +130,45 @@ def _endpoint_facts(name: str, props: Props) -> EndpointFacts:
 
 
 def _endpoint(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
-    if props.get("vpcEndpointType") != "Interface":
-        return []  # the component makes interface endpoints only; other kinds follow other rules
-    return endpoints.interface_endpoint(
-        _endpoint_facts(name, props),
-        list(props.get("subnetIds") or []),
-        list(props.get("securityGroupIds") or []),
-        props.get("policy"),
-        account,
-    )
+    # pulumi-aws's vpc_endpoint_type defaults to Gateway, as CreateVpcEndpoint's VpcEndpointType does.
+    kind = props.get("vpcEndpointType") or ("" if "vpcEndpointType" in pending else "Gateway")
+    targets = {key: list(props.get(key) or []) for key in ("subnetIds", "securityGroupIds", "routeTableIds")}
+    if kind == "Interface":
+        return endpoints.interface_endpoint(
+            _endpoint_facts(name, props),
+            targets["subnetIds"],
+            targets["securityGroupIds"],
+            props.get("policy"),
+            account,
+            targets["routeTableIds"],
+        )
+    if kind == "Gateway":
+        return endpoints.gateway_endpoint(
+            _endpoint_facts(name, props),
+            targets["routeTableIds"],
+            targets["subnetIds"],
+            targets["securityGroupIds"],
+            props.get("policy"),
+            account,
+        )
+    return []  # Gateway Load Balancer and other kinds follow rules of their own, not judged here
+
+
+def _route_table(name: str, props: Props, account: AccountState, pending: frozenset[str]) -> list[Violation]:
+    return _in_known_vpc(props, account)
+
+
+def _route_table_association(
+    name: str, props: Props, account: AccountState, pending: frozenset[str]
+) -> list[Violation]:
+    found = []
+    for prop, key, table in (
+        ("subnet_id", "subnetId", account.subnets),
+        ("route_table_id", "routeTableId", account.route_tables),
+    ):
+        if props.get(key):
+            found += security_groups.known(prop, props[key], table, account)
+    return found
 
 
 Check = Callable[[str, Props, AccountState, frozenset[str]], list[Violation]]
@@ -150,6 +187,8 @@ _CHECKS: dict[str, tuple[Check, TagCheck]] = {
     VPC_CIDR_ASSOCIATION: (_vpc_cidr_association, lambda tags: []),  # an association has no tags
     SUBNET: (_subnet, ec2_tags),
     VPC_ENDPOINT: (_endpoint, ec2_tags),
+    ROUTE_TABLE: (_route_table, ec2_tags),
+    ROUTE_TABLE_ASSOCIATION: (_route_table_association, lambda tags: []),  # an association has no tags
 }
 
 
@@ -198,6 +237,10 @@ def record(
         account.security_groups[resource_id] = props.get("vpcId", "")
     elif type_token == VPC_ENDPOINT:
         account.endpoints[resource_id] = _endpoint_facts(name, props)
+    elif type_token == ROUTE_TABLE:
+        account.route_tables[resource_id] = props.get("vpcId", "")
+    elif type_token == ROUTE_TABLE_ASSOCIATION and props.get("subnetId"):
+        account.subnet_route_tables[str(props["subnetId"])] = str(props.get("routeTableId", ""))
     elif type_token == ROLE_POLICY and props.get("role"):
         role = str(props["role"])
         used = account.inline_policy_characters.get(role, 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Collection, Mapping, Optional
 
 from . import cidr
@@ -58,7 +59,10 @@ SAME_VPC = Rule(
     "ec2.rule-same-vpc", "a rule references a group of its own group's VPC (or a peered one)", _RULES_GUIDE, "stack"
 )
 KNOWN_ID = Rule(
-    "ec2.known-id", "a VPC, subnet or security group named by ID exists in the account and region", _ERRORS, "account"
+    "ec2.known-id",
+    "a VPC, subnet, security group, route table or prefix list named by ID exists in the account and region",
+    _ERRORS,
+    "account",
 )
 RULES = (
     GROUP_NAME,
@@ -73,6 +77,17 @@ RULES = (
 )
 
 _PROTOCOL_NAMES = {"tcp", "udp", "icmp", "icmpv6", "-1"}
+HTTPS_PORT = 443
+ALL_PROTOCOLS = "-1"
+
+
+@dataclass(frozen=True)
+class TrafficRule:
+    """Protocol and ports of one rule; ports are None for all protocols."""
+
+    ip_protocol: str
+    from_port: Optional[int] = None
+    to_port: Optional[int] = None
 
 
 def _in(text: str, allowed: frozenset[str]) -> bool:

@@ -1,12 +1,14 @@
 """The provider the plugin hosts: Pulumi's ComponentProvider, answering bad input as the engine expects.
 
 Pulumi's ComponentProvider maps the engine's inputs onto the args the analyzer inferred and calls
-the component. Three things it does not do, this one does:
+the component. Four things it does not do, this one does:
 
 - It trusts the schema's ``plain`` for the values it gets, which the engine does not enforce: an
   Output for a plain integer fails ``int()``, for a plain enum ``str()``. This one refuses such a
   value first, naming the input.
 - It hands integers on as the wire carries them, as floats; this one makes whole numbers ``int``.
+- It maps a list of enums as a list of objects (map_input_properties, "arrays of complex types"),
+  so each item arrives as ``{}``; this one gives each item its enum member (``features``).
 - It reports any exception from the component as unexpected, with a Python stack trace
   (pulumi/provider/server.py, Construct). Bad input is the user's to fix: a ConfigError reaches
   the engine as Pulumi's input-property error (pulumi.errors.InputPropertyError), which the engine
@@ -17,6 +19,7 @@ the component. Three things it does not do, this one does:
 import asyncio
 import json
 from collections.abc import Iterator, Mapping
+from enum import Enum
 from importlib.metadata import version
 from typing import Any, Optional
 
@@ -24,14 +27,15 @@ import pulumi
 from pulumi.errors import InputPropertiesError, InputPropertyError, InputPropertyErrorDetails
 from pulumi.output import Unknown
 from pulumi.provider import ConstructResult
+from pulumi.provider.experimental.analyzer import PropertyDefinition
 from pulumi.provider.experimental.component import ComponentProvider
 from pulumi.provider.server import ComponentInitError
 
 from ..component import PACKAGE
 from ..config import ConfigError
-from .component import ElasticInferenceSetup
+from .component import ElasticInferenceSetup, SageMakerPrivateNetwork
 
-HOSTED: list[type[pulumi.ComponentResource]] = [ElasticInferenceSetup]
+HOSTED: list[type[pulumi.ComponentResource]] = [ElasticInferenceSetup, SageMakerPrivateNetwork]
 """The components the package hosts, each under ``<package>:index:<class name>``."""
 
 NAMESPACE = "ei-pulumi"
@@ -83,6 +87,33 @@ class PackageProvider(ComponentProvider):
         except ComponentInitError as exc:
             raise self._input_error(exc, resource_type) or exc from None
         return ConstructResult(asyncio.ensure_future(self._urn_once_judged(result, resource_type)), result.state)
+
+    def map_input_properties(
+        self,
+        inputs: pulumi.Inputs,
+        properties: dict[str, PropertyDefinition],
+        mapping: dict[str, str],
+        component_name: str,
+        property_path: str,
+    ) -> pulumi.Inputs:
+        """The SDK's mapping, except for lists of enums, whose items become enum members (a value outside
+        the enum stays as it is, for the component to refuse by name)."""
+        enums = {name: enum for name, prop in properties.items() if (enum := self._enum_of_items(prop)) is not None}
+        rest = {name: prop for name, prop in properties.items() if name not in enums}
+        mapped = dict(super().map_input_properties(inputs, rest, mapping, component_name, property_path))
+        given = inputs if isinstance(inputs, dict) else {}
+        for name, enum in enums.items():
+            if given.get(name) is not None:
+                values = {member.value: member for member in enum}
+                mapped[mapping[name]] = [values.get(item, item) for item in given[name]]
+        return mapped
+
+    def _enum_of_items(self, prop: PropertyDefinition) -> Optional[type[Enum]]:
+        """The enum type of a list property's items, if they are of one."""
+        if prop.items is None or not prop.items.ref:
+            return None
+        type_def = self.get_type_definition(prop.items)
+        return type_def.python_type if type_def is not None and type_def.enum else None  # type: ignore[return-value]
 
     async def _urn_once_judged(self, result: ConstructResult, resource_type: str) -> str:
         """The component's URN, once every value of its state is known.

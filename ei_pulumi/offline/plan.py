@@ -19,8 +19,8 @@ from pulumi.runtime import config as runtime_config
 from pulumi.runtime import rpc
 
 from ..aws_rules.regions import is_region, regions
+from ..aws_rules.services import ELASTIC_INFERENCE, resolve
 from ..config import ConfigError, did_you_mean
-from ..stack import CONFIG_NAMESPACE
 from .project_files import Project, StackConfig, config_key, find_project_dir, load_project, read_stack
 from .runner import OfflineRun, Registration, run_offline
 from .secrets import ConfigWithSecrets, SecretUnavailable
@@ -118,7 +118,8 @@ def _json_list(text: Optional[str]) -> list[str]:
 
 
 def _simulated_account(stack: StackConfig, region: str, request: PlanRequest) -> SimulatedAws:
-    """An account holding whatever VPC, subnets and role the stack names."""
+    """An account holding whatever VPC, subnets, role and extra endpoint services the stack names."""
+    namespace = stack.project
     if request.service_azs == []:
         raise ConfigError("--service-azs", f"names no AZ; give at least one, such as {region}a")
     for az in request.service_azs or []:
@@ -126,15 +127,15 @@ def _simulated_account(stack: StackConfig, region: str, request: PlanRequest) ->
             raise ConfigError(
                 "--service-azs", f"{az} is not an AZ of {region} (AZs there are {region}a, {region}b, ...)"
             )
-    world = SimulatedAws(region=region, service_azs=request.service_azs)
+    world = SimulatedAws(region=region, service_azs=_service_azs(stack, region, request.service_azs))
     for subnet_id, az in request.subnet_azs.items():
         if not _is_az_of(az, region):
             raise ConfigError("--subnet-az", f"{subnet_id}={az}: {az} is not an AZ of {region}")
-    role_name = stack.values.get(f"{CONFIG_NAMESPACE}:existingRoleName")
+    role_name = stack.values.get(f"{namespace}:existingRoleName")
     if role_name:
         world.roles[role_name] = world.arn("iam", f"role/{role_name}")
-    vpc_id = stack.values.get(f"{CONFIG_NAMESPACE}:vpcId")
-    subnet_ids = _json_list(stack.values.get(f"{CONFIG_NAMESPACE}:subnetIds")) if vpc_id else []
+    vpc_id = stack.values.get(f"{namespace}:vpcId")
+    subnet_ids = _json_list(stack.values.get(f"{namespace}:subnetIds")) if vpc_id else []
     for flag, on in (
         ("--no-vpc-dns-support", request.vpc_dns_support),
         ("--no-vpc-dns-hostnames", request.vpc_dns_hostnames),
@@ -142,14 +143,14 @@ def _simulated_account(stack: StackConfig, region: str, request: PlanRequest) ->
         if not on and not vpc_id:
             raise ConfigError(
                 flag,
-                f"simulates the VPC of {CONFIG_NAMESPACE}:vpcId, and the stack sets none (the VPC the "
+                f"simulates the VPC of {namespace}:vpcId, and the stack sets none (the VPC the "
                 "component creates always has DNS support and hostnames on)",
             )
     strangers = sorted(set(request.subnet_azs) - set(subnet_ids))
     if strangers:
         raise ConfigError(
             "--subnet-az",
-            f"{strangers[0]} is not one of {CONFIG_NAMESPACE}:subnetIds ({', '.join(subnet_ids) or 'none'})",
+            f"{strangers[0]} is not one of {namespace}:subnetIds ({', '.join(subnet_ids) or 'none'})",
         )
     if vpc_id:
         world.vpcs[vpc_id] = SimulatedVpc(
@@ -158,6 +159,15 @@ def _simulated_account(stack: StackConfig, region: str, request: PlanRequest) ->
         for subnet_id, az in _subnet_placement(subnet_ids, request.subnet_azs, world.offered_azs).items():
             world.subnets[subnet_id] = SimulatedSubnet(vpc_id, az)
     return world
+
+
+def _service_azs(stack: StackConfig, region: str, ei_azs: Optional[list[str]]) -> Optional[dict[str, list[str]]]:
+    """Where the simulated region offers the services the account does not know by default: EI in the AZs
+    --service-azs names, and each of the stack's extraServices in the region's a, b and c."""
+    offered = {ELASTIC_INFERENCE.name(region): ei_azs} if ei_azs else {}
+    for extra in _json_list(stack.values.get(f"{stack.project}:extraServices")):
+        offered.setdefault(resolve(extra, region).name(region), [f"{region}{letter}" for letter in "abc"])
+    return offered or None
 
 
 def _subnet_placement(subnet_ids: list[str], pinned: Mapping[str, str], offered: list[str]) -> dict[str, str]:
@@ -247,7 +257,8 @@ def _traffic(run: OfflineRun) -> list[dict[str, str]]:
     for rule in run.of_type(_INGRESS) + run.of_type(_EGRESS):
         inputs = _plain(rule.inputs)
         group = names.get(inputs["securityGroupId"], inputs["securityGroupId"])
-        peer_id = inputs.get("referencedSecurityGroupId") or inputs.get("cidrIpv4") or inputs.get("cidrIpv6", "?")
+        peers = ("referencedSecurityGroupId", "cidrIpv4", "cidrIpv6", "prefixListId")
+        peer_id = next((inputs[key] for key in peers if inputs.get(key)), "?")
         peer = names.get(peer_id, peer_id)
         inbound = rule.type == _INGRESS
         source, target = (peer, group) if inbound else (group, peer)
@@ -360,11 +371,14 @@ def render_mermaid(plan: dict[str, Any]) -> str:
     shown = [r for r in plan["resources"] if r["type"] not in rule_types]
     node = {r["name"]: f"n{index}" for index, r in enumerate(shown)}
     lines = ["flowchart LR"]
-    components = [r for r in shown if r["parent"] is None]
-    for component in components:
-        lines.append(f'  subgraph {node[component["name"]]}["{_short_type(component["type"])} {component["name"]}"]')
+    parents = {r["parent"] for r in shown}
+    for top in (r for r in shown if r["parent"] is None):
+        if top["name"] not in parents:  # a resource of the program's own, beside the components
+            lines.append(f'  {node[top["name"]]}["{_short_type(top["type"])}<br/>{top["name"]}"]')
+            continue
+        lines.append(f'  subgraph {node[top["name"]]}["{_short_type(top["type"])} {top["name"]}"]')
         for r in shown:
-            if r["parent"] == component["name"]:
+            if r["parent"] == top["name"]:
                 lines.append(f'    {node[r["name"]]}["{_short_type(r["type"])}<br/>{r["name"]}"]')
         lines.append("  end")
     for r in shown:

@@ -39,6 +39,9 @@ class Registration:
     provider: str
     dependencies: list[str]
     inputs: dict[str, Any]
+    aliases: list[dict[str, Any]] = field(default_factory=list)
+    """The aliases the program gave, as the engine gets them: ``{"urn": ...}``, or a spec's ``name``,
+    ``type`` and ``parentUrn`` (the engine resolves specs, and gives children their parent's)."""
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,7 @@ class _RecordingMonitor(mocks.MockMonitor):
                     provider=request.provider,
                     dependencies=sorted(set(request.dependencies)),
                     inputs=rpc.deserialize_properties(request.object),
+                    aliases=[_alias(alias) for alias in request.aliases],
                 )
             )
         return response
@@ -153,6 +157,16 @@ class _RecordingMonitor(mocks.MockMonitor):
             Invocation(request.tok, rpc.deserialize_properties(request.args), request.provider)
         )
         return super().Invoke(request)
+
+
+def _alias(alias: Any) -> dict[str, Any]:
+    """One alias of a RegisterResourceRequest (alias_pb2.Alias), as plain data."""
+    if alias.WhichOneof("alias") == "urn":
+        return {"urn": alias.urn}
+    spec = alias.spec
+    return {
+        key: value for key, value in (("name", spec.name), ("type", spec.type), ("parentUrn", spec.parentUrn)) if value
+    }
 
 
 class _WarningRecorder(logging.Handler):

@@ -14,7 +14,7 @@ import hashlib
 import ipaddress
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Mapping, Optional, Union
 
 import pulumi
 from pulumi.output import Unknown
@@ -32,8 +32,8 @@ from ..aws_rules import (
 )
 from ..aws_rules.endpoints import holds_dns_name
 from ..aws_rules.naming import physical_name
+from ..aws_rules.services import CATALOGUE, ELASTIC_INFERENCE, GATEWAY, interface_service_name
 from ..config import SETUP_TAG
-from ..steps.endpoint import service_name
 
 # AWS's documented example account: never a real one.
 SIMULATED_ACCOUNT_ID = "111122223333"
@@ -46,6 +46,9 @@ _ID_PREFIXES = {
     "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr",
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr",
+    "aws:ec2/routeTable:RouteTable": "rtb",
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc",
+    "prefix-list": "pl",
 }
 
 
@@ -94,6 +97,8 @@ class SimulatedVpc(VpcFacts):
     """A VPC the account already has: DNS support and hostnames on unless told otherwise."""
 
     cidr_block: str = "10.20.0.0/16"
+    main_route_table_id: Optional[str] = None
+    """Its main route table (every VPC has one); None: an ID made from the VPC's."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,8 @@ class SimulatedSubnet:
     vpc_id: str
     availability_zone: str
     cidr_block: Optional[str] = None
+    route_table_id: Optional[str] = None
+    """The route table explicitly associated with it; None: it uses its VPC's main route table."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +121,7 @@ class SimulatedEndpoint:
     private_dns_enabled: bool = True
     tags: dict[str, str] = field(default_factory=dict)
     state: str = "available"
+    vpc_endpoint_type: str = "Interface"
 
     def filter_values(self, endpoint_id: str) -> dict[str, list[str]]:
         """What each of DescribeVpcEndpoints's filters (API_DescribeVpcEndpoints.html) sees of this endpoint."""
@@ -122,7 +130,7 @@ class SimulatedEndpoint:
             "service-name": [self.service_name],
             "vpc-endpoint-state": [self.state],
             "vpc-endpoint-id": [endpoint_id],
-            "vpc-endpoint-type": ["Interface"],
+            "vpc-endpoint-type": [self.vpc_endpoint_type],
             "tag-key": list(self.tags),
         }
         return values | {f"tag:{key}": [value] for key, value in self.tags.items()}
@@ -144,6 +152,26 @@ def _endpoint_filters(inputs: dict[str, Any]) -> dict[str, list[str]]:
         filters[custom["name"]] = [str(v) for v in custom["values"]]
     if inputs.get("id"):
         filters["vpc-endpoint-id"] = [str(inputs["id"])]  # VpcEndpointIds, which narrows as a filter does
+    return filters
+
+
+_ROUTE_TABLE_FILTERS = ("route-table-id", "vpc-id", "association.subnet-id", "association.main")
+
+
+def _route_table_filters(inputs: dict[str, Any]) -> dict[str, list[str]]:
+    """The EC2 filters pulumi-aws's get_route_table sends for its arguments (vpc_route_table_data_source.go):
+    route_table_id, vpc_id and subnet_id (association.subnet-id) as filters, the custom filters as given."""
+    filters = {
+        name: [str(inputs[arg])]
+        for name, arg in (
+            ("route-table-id", "routeTableId"),
+            ("vpc-id", "vpcId"),
+            ("association.subnet-id", "subnetId"),
+        )
+        if inputs.get(arg)
+    }
+    for custom in inputs.get("filters") or []:
+        filters[custom["name"]] = [str(v) for v in custom["values"]]
     return filters
 
 
@@ -172,8 +200,10 @@ class SimulatedAws(pulumi.runtime.Mocks):
     """
 
     region: str = "us-east-1"
-    service_azs: Optional[list[str]] = None
-    """AZs where EI is offered in ``region``; None: the region's a, b and c (as in any other region)."""
+    service_azs: Optional[Union[list[str], Mapping[str, list[str]]]] = None
+    """Where endpoint services are offered in ``region``: a list is EI's AZs; a mapping gives the AZs of each
+    service by full name (``[]``: not offered there). Every service of the catalogue not named is offered in
+    the region's a, b and c, as in any other region."""
     vpcs: dict[str, SimulatedVpc] = field(default_factory=dict)
     subnets: dict[str, SimulatedSubnet] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
@@ -203,12 +233,20 @@ class SimulatedAws(pulumi.runtime.Mocks):
     @property
     def offered_azs(self) -> list[str]:
         """AZs where EI is offered in this account's region."""
-        return self._offered_azs(self.region)
+        return self._offered(self.region).get(ELASTIC_INFERENCE.name(self.region), [])
 
-    def _offered_azs(self, region: str) -> list[str]:
-        if region == self.region and self.service_azs is not None:
-            return list(self.service_azs)
-        return [f"{region}{letter}" for letter in "abc"]
+    def _offered(self, region: str) -> dict[str, list[str]]:
+        """Full service name -> AZs where it is offered as an interface service in ``region``."""
+        default = [f"{region}{letter}" for letter in "abc"]
+        offered = {
+            interface_service_name(s.key, region) if s.kind == GATEWAY else s.name(region): default
+            for s in CATALOGUE.values()
+        }
+        if region == self.region and isinstance(self.service_azs, Mapping):
+            offered.update(self.service_azs)
+        elif region == self.region and self.service_azs is not None:
+            offered[ELASTIC_INFERENCE.name(region)] = list(self.service_azs)
+        return {name: list(azs) for name, azs in offered.items()}
 
     @property
     def account(self) -> AccountState:
@@ -222,12 +260,19 @@ class SimulatedAws(pulumi.runtime.Mocks):
         """What the account holds in ``region`` (only ``region`` itself was seeded)."""
         with self._lock:
             if region not in self._states:
-                name = service_name(region)
-                state = AccountState(region=region, services={name: self._offered_azs(region)})
-                state.services_without_policy.add(name)
+                offered = self._offered(region)
+                state = AccountState(region=region, services={name: azs for name, azs in offered.items() if azs})
+                for service in CATALOGUE.values():
+                    name = service.name(region)
+                    if not service.takes_policy:
+                        state.services_without_policy.add(name)
+                    if service.kind == GATEWAY and offered.get(name) != []:
+                        state.gateway_services.add(name)
+                        state.prefix_lists[simulated_id("prefix-list", name)] = name
                 if region == self.region:
                     state.vpcs.update(self.vpcs)
                     state.subnets.update(self._subnet_facts())
+                    self._seed_route_tables(state)
                     state.endpoints.update(
                         (endpoint_id, EndpointFacts(e.vpc_id, e.service_name, e.private_dns_enabled, endpoint_id))
                         for endpoint_id, e in self.endpoints.items()
@@ -235,6 +280,23 @@ class SimulatedAws(pulumi.runtime.Mocks):
                     )
                 self._states[region] = state
             return self._states[region]
+
+    def _seed_route_tables(self, state: AccountState) -> None:
+        """Each seeded VPC's main route table, and the tables seeded subnets are associated with."""
+        for vpc_id, vpc in self.vpcs.items():
+            self._add_main_route_table(state, vpc_id, vpc.main_route_table_id)
+        for subnet_id, subnet in self.subnets.items():
+            if subnet.route_table_id:
+                state.route_tables[subnet.route_table_id] = subnet.vpc_id
+                state.subnet_route_tables[subnet_id] = subnet.route_table_id
+
+    @staticmethod
+    def _add_main_route_table(state: AccountState, vpc_id: str, table_id: Optional[str] = None) -> str:
+        """Give a VPC its main route table, as CreateVpc does."""
+        table_id = table_id or simulated_id("aws:ec2/routeTable:RouteTable", f"{vpc_id} main")
+        state.route_tables[table_id] = vpc_id
+        state.main_route_tables[vpc_id] = table_id
+        return table_id
 
     def region_of(self, provider: Optional[str]) -> str:
         """The region of the provider behind a resource or lookup (``provider``: the engine's ``urn::id`` reference)."""
@@ -280,16 +342,12 @@ class SimulatedAws(pulumi.runtime.Mocks):
         if token == "aws:index/getCallerIdentity:getCallerIdentity":
             return {"accountId": SIMULATED_ACCOUNT_ID, "id": SIMULATED_ACCOUNT_ID}
         if token == "aws:ec2/getVpcEndpointService:getVpcEndpointService":
-            name = inputs.get("serviceName")
-            if name not in state.services:
-                return _failure("serviceName", f"no matching EC2 VPC Endpoint Service found for {name}")
-            return {
-                "id": name,
-                "serviceName": name,
-                "serviceType": "Interface",
-                "availabilityZones": list(state.services[name]),
-                "vpcEndpointPolicySupported": name not in state.services_without_policy,
-            }
+            return self._endpoint_service(str(inputs.get("serviceName")), inputs.get("serviceType"), state)
+        if token == "aws:index/getAvailabilityZones:getAvailabilityZones":
+            names = sorted({az for azs in state.services.values() for az in azs})
+            return {"id": region, "names": names}
+        if token == "aws:ec2/getRouteTable:getRouteTable":
+            return self._one_route_table(_route_table_filters(inputs), state)
         if token == "aws:ec2/getVpc:getVpc":
             vpc_id = str(inputs.get("id"))
             vpc = state.vpcs.get(vpc_id)
@@ -321,6 +379,70 @@ class SimulatedAws(pulumi.runtime.Mocks):
             return {"id": role_name, "name": role_name, "arn": self.roles[role_name]}
         return _failure("token", f"the simulated AWS does not answer {token}")
 
+    @staticmethod
+    def _endpoint_service(
+        name: str, wanted: Optional[str], state: AccountState
+    ) -> dict | tuple[dict, list[tuple[str, str]]]:
+        """One service as pulumi-aws's get_vpc_endpoint_service reads DescribeVpcEndpointServices
+        (vpc_endpoint_service_data_source.go): S3 is both an Interface and a Gateway service, so its
+        name alone matches two, which the data source refuses; ``service_type`` narrows it to one."""
+        kinds = [
+            k for k, on in (("Interface", name in state.services), ("Gateway", name in state.gateway_services)) if on
+        ]
+        matches = [kind for kind in kinds if not wanted or kind == wanted]
+        if not matches:
+            return _failure("serviceName", f"no matching EC2 VPC Endpoint Service found for {name}")
+        if len(matches) > 1:
+            return _failure(
+                "serviceName",
+                "multiple EC2 VPC Endpoint Services matched; use additional constraints to reduce matches to a "
+                "single EC2 VPC Endpoint Service",
+            )
+        every_az = sorted({az for azs in state.services.values() for az in azs})
+        return {
+            "id": name,
+            "serviceName": name,
+            "serviceType": matches[0],
+            "availabilityZones": list(state.services[name]) if matches[0] == "Interface" else every_az,
+            "vpcEndpointPolicySupported": name not in state.services_without_policy,
+        }
+
+    @staticmethod
+    def _one_route_table(
+        filters: dict[str, list[str]], state: AccountState
+    ) -> dict | tuple[dict, list[tuple[str, str]]]:
+        """The one route table every filter matches, as DescribeRouteTables filters them (association.main
+        is true only for the VPC's main table) and pulumi-aws's get_route_table answers
+        (vpc_route_table_data_source.go: an error for none and for several)."""
+        unknown = sorted(set(filters) - set(_ROUTE_TABLE_FILTERS))
+        if unknown:
+            return _failure("filters", f"InvalidParameterValue: The filter '{unknown[0]}' is invalid")
+        matches = []
+        for table_id, vpc_id in state.route_tables.items():
+            main = state.main_route_tables.get(vpc_id) == table_id
+            values = {
+                "route-table-id": [table_id],
+                "vpc-id": [vpc_id],
+                "association.subnet-id": [sub for sub, table in state.subnet_route_tables.items() if table == table_id],
+                "association.main": ["true" if main else "false"],
+            }
+            if all(set(wanted) & set(values[name]) for name, wanted in filters.items()):
+                matches.append((table_id, vpc_id, values))
+        if not matches:
+            return _failure("filters", "query returned no results. Please change your search criteria and try again")
+        if len(matches) > 1:
+            return _failure(
+                "filters",
+                "multiple Route Tables matched; use additional constraints to reduce matches to a single Route Table",
+            )
+        table_id, vpc_id, values = matches[0]
+        associations = [
+            {"routeTableId": table_id, "subnetId": sub, "main": False} for sub in values["association.subnet-id"]
+        ]
+        if values["association.main"] == ["true"]:
+            associations.append({"routeTableId": table_id, "main": True})
+        return {"id": table_id, "routeTableId": table_id, "vpcId": vpc_id, "associations": associations}
+
     def _one_endpoint(self, filters: dict[str, list[str]], region: str) -> dict | tuple[dict, list[tuple[str, str]]]:
         """The one endpoint of ``region`` that every filter matches (any of its values), as pulumi-aws's
         singular data source answers (tfresource.SingularDataSourceFindError for none or several)."""
@@ -349,7 +471,7 @@ class SimulatedAws(pulumi.runtime.Mocks):
             "vpcId": endpoint.vpc_id,
             "serviceName": endpoint.service_name,
             "state": endpoint.state,
-            "vpcEndpointType": "Interface",
+            "vpcEndpointType": endpoint.vpc_endpoint_type,
             "privateDnsEnabled": endpoint.private_dns_enabled,
             "tags": dict(endpoint.tags),
         }
@@ -398,14 +520,25 @@ class SimulatedAws(pulumi.runtime.Mocks):
             resource_id = outputs["arn"]  # a policy's ID is its ARN
         elif args.typ == "aws:ec2/securityGroup:SecurityGroup":
             outputs.update(arn=self.arn("ec2", f"security-group/{resource_id}", region))
+        elif args.typ == "aws:ec2/vpc:Vpc":
+            main = self._add_main_route_table(state, resource_id)
+            outputs.update(mainRouteTableId=main, defaultRouteTableId=main)
         elif args.typ == "aws:ec2/vpcEndpoint:VpcEndpoint":
-            service = args.inputs.get("serviceName", "").split(".", 3)[-1]
-            dns_name = f"{resource_id}.{service}.{region}.vpce.{_dns_suffix(partition_of(region))}"
-            outputs.update(state="available", dnsEntries=[{"dnsName": dns_name, "hostedZoneId": "ZSIMULATED"}])
+            kind = known.get("vpcEndpointType") or "Gateway"  # the provider's default, and CreateVpcEndpoint's
+            service = known.get("serviceName", "")
+            outputs.update(state="available")
+            if kind == "Gateway":
+                prefix_lists = {name: pl for pl, name in state.prefix_lists.items()}
+                outputs.update(prefixListId=prefix_lists.get(service, ""), dnsEntries=[])
+            else:
+                short = service.split(f".{region}.", 1)[-1]
+                dns_name = f"{resource_id}.{short}.{region}.vpce.{_dns_suffix(partition_of(region))}"
+                outputs.update(dnsEntries=[{"dnsName": dns_name, "hostedZoneId": "ZSIMULATED"}])
             self._created_endpoints.setdefault(region, {})[resource_id] = SimulatedEndpoint(
                 known.get("vpcId", ""),
-                known.get("serviceName", ""),
+                service,
                 bool(known.get("privateDnsEnabled", False)),
                 dict(known.get("tags") or {}),
+                vpc_endpoint_type=kind,
             )
         return resource_id, outputs

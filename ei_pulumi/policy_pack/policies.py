@@ -21,8 +21,8 @@ from pulumi_policy import (
 
 from ..aws_rules import AccountState, Violation, check_resource, record
 from ..aws_rules.resources import VPC_ENDPOINT
+from ..aws_rules.services import ELASTIC_INFERENCE
 from ..component import END_OF_LIFE, SUCCESSORS
-from ..steps.endpoint import service_name
 from .properties import region_of, split, with_unknowns
 from .stack import linked
 
@@ -87,7 +87,7 @@ def judge_stack(args: StackValidationArgs, report: ReportViolation) -> None:
 
 def _is_ei_service(name: str) -> bool:
     parts = name.split(".")
-    return len(parts) > 3 and name == service_name(parts[2])
+    return len(parts) > 3 and name == ELASTIC_INFERENCE.name(parts[2])
 
 
 def _asks_for_ei(type_token: str, props: Mapping[str, Any]) -> Iterator[tuple[str, str]]:

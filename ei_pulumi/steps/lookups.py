@@ -2,8 +2,8 @@
 
 Each lookup runs before the first resource that depends on it is registered: for plain values,
 before anything at all (placement.py runs those of IDs given as Outputs once they are known),
-so bad input (a region without EI, a subnet of another VPC, too few AZs) stops the program
-with nothing half-built.
+so bad input (a region without the service, a subnet of another VPC, too few AZs) stops the
+program with nothing half-built.
 """
 
 from __future__ import annotations
@@ -11,36 +11,44 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Callable, Mapping, Optional, TypeVar
+from typing import Any, Callable, Mapping, Optional, Sequence, TypeVar
 
 import pulumi
 import pulumi_aws as aws
 from pulumi.runtime import settings
 
 from ..aws_rules.endpoints import DNS_HOLDING_STATES
+from ..aws_rules.services import EndpointService
 from ..config import SETUP_TAG, ConfigError
-from .endpoint import EndpointsInVpc, check_region, check_vpc_dns, service_name
+from .endpoint import EndpointsInVpc, check_vpc_dns
 
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class RegionFacts:
-    """Where the component runs: the partition, the region and where EI is offered there."""
+    """Where the component runs: the partition and the region."""
 
     partition: str
     region: str
-    service_name: str
-    service_azs: list[str]
+
+
+@dataclass(frozen=True)
+class ServiceFacts:
+    """An endpoint service as AWS offers it here: its catalogue entry, its full name and the AZs that offer it."""
+
+    service: EndpointService
+    name: str
+    availability_zones: list[str]
 
 
 @dataclass(frozen=True)
 class GivenVpcFacts:
-    """What AWS says of a given VPC: each given subnet's AZ, and the EI endpoints already there."""
+    """What AWS says of a given VPC: each given subnet's AZ, and the endpoints already there, by service name."""
 
     subnet_azs: list[tuple[str, str]]
-    existing_endpoints: EndpointsInVpc
-    """Looked up only where private DNS is asked for."""
+    existing_endpoints: dict[str, EndpointsInVpc]
+    """Looked up only for the services that ask for private DNS."""
 
 
 def invoke_options(opts: Optional[pulumi.ResourceOptions]) -> pulumi.InvokeOptions:
@@ -94,34 +102,54 @@ def _lookup(key: str, what: str, opts: pulumi.InvokeOptions, question: tuple[Any
         raise ConfigError(key, f"{what} could not be looked up: {exc}") from exc
 
 
-def look_up_region(allow_any_region: bool, opts: pulumi.InvokeOptions) -> RegionFacts:
-    """The partition and region, refused where EI never existed, and the AZs that offer EI there."""
+def look_up_region(opts: pulumi.InvokeOptions) -> RegionFacts:
+    """The partition and the region the component's provider serves."""
     partition = _lookup("aws:region", "the partition", opts, ("partition",), partial(aws.get_partition, opts=opts))
     region_result = _lookup("aws:region", "the region", opts, ("region",), partial(aws.get_region, opts=opts))
-    region = region_result.region or region_result.name
-    check_region(region, allow_any_region)
-    name = service_name(region)
-    service = _lookup(
-        "aws:region",
-        f"the EI service {name}",
+    return RegionFacts(partition.partition, region_result.region or region_result.name)
+
+
+def look_up_service(
+    service: EndpointService, region: str, key: str, label: str, opts: pulumi.InvokeOptions
+) -> ServiceFacts:
+    """The service as ``region`` offers it (its name confirmed, its AZs); a failure names ``key``.
+
+    The lookup asks for the service's own type: S3 is both an Interface and a Gateway service, and
+    pulumi-aws's data source refuses a name that matches two (vpc_endpoint_service_data_source.go).
+    """
+    name = service.name(region)
+    found = _lookup(
+        key,
+        f"the {label} service {name}",
         opts,
-        ("service", name),
-        partial(aws.ec2.get_vpc_endpoint_service, service_name=name, opts=opts),
+        ("service", name, service.kind),
+        partial(aws.ec2.get_vpc_endpoint_service, service_name=name, service_type=service.kind, opts=opts),
     )
-    return RegionFacts(partition.partition, region, name, list(service.availability_zones or []))
+    return ServiceFacts(service, name, list(found.availability_zones or []))
+
+
+def look_up_availability_zones(opts: pulumi.InvokeOptions) -> list[str]:
+    """The region's available AZs, for a VPC whose endpoints are gateways only."""
+    found = _lookup(
+        "aws:region",
+        "the Availability Zones",
+        opts,
+        ("availability-zones",),
+        partial(aws.get_availability_zones, state="available", opts=opts),
+    )
+    return list(found.names or [])
 
 
 def look_up_given_vpc(
     vpc_id: str,
     subnet_ids: list[str],
-    private_dns_enabled: bool,
-    service: str,
+    private_dns_services: Sequence[str],
     marker: str,
     opts: pulumi.InvokeOptions,
 ) -> GivenVpcFacts:
-    """Check the given VPC (its DNS, if private DNS is asked for) and that each subnet is one of its own."""
+    """Check the given VPC (its DNS, if a service asks for private DNS) and that each subnet is one of its own."""
     vpc = _lookup("vpc_id", vpc_id, opts, ("vpc", vpc_id), partial(aws.ec2.get_vpc, id=vpc_id, opts=opts))
-    if private_dns_enabled:
+    if private_dns_services:
         check_vpc_dns(vpc_id, vpc.enable_dns_support, vpc.enable_dns_hostnames)
     subnet_azs: list[tuple[str, str]] = []
     for subnet_id in subnet_ids:
@@ -131,8 +159,53 @@ def look_up_given_vpc(
         if subnet.vpc_id not in (None, vpc_id):
             raise ConfigError("subnet_ids", f"{subnet_id} belongs to {subnet.vpc_id}, not to vpc_id {vpc_id}")
         subnet_azs.append((subnet_id, subnet.availability_zone))
-    existing = _existing_endpoints(vpc_id, service, marker, opts) if private_dns_enabled else EndpointsInVpc()
+    existing = {service: _existing_endpoints(vpc_id, service, marker, opts) for service in private_dns_services}
     return GivenVpcFacts(subnet_azs, existing)
+
+
+# pulumi-aws's get_route_table fails where nothing matches: "query returned no results"
+# (vpc_route_table_data_source.go), or "no matching EC2 Route Table found" where the provider reports
+# it through tfresource.SingularDataSourceFindError.
+_NO_ROUTE_TABLE = ("no results", "no matching")
+
+
+def look_up_route_tables(vpc_id: str, subnet_ids: list[str], opts: pulumi.InvokeOptions) -> list[str]:
+    """The route tables the subnets use, each once: a subnet's own association, else its VPC's main table.
+
+    DescribeRouteTables finds a subnet's table by association.subnet-id only where the subnet was
+    associated explicitly; "a subnet that is not explicitly associated with any route table is
+    implicitly associated with the main route table" (https://docs.aws.amazon.com/vpc/latest/userguide/
+    RouteTables.html#RouteTableDetails), which association.main=true finds.
+    """
+
+    def own_table(subnet_id: str) -> Optional[str]:
+        try:
+            return aws.ec2.get_route_table(subnet_id=subnet_id, opts=opts).route_table_id
+        except Exception as exc:  # the provider's error, whatever its type
+            if any(words in str(exc) for words in _NO_ROUTE_TABLE):
+                return None
+            raise
+
+    def main_table() -> str:
+        main = aws.ec2.GetRouteTableFilterArgs(name="association.main", values=["true"])
+        return aws.ec2.get_route_table(vpc_id=vpc_id, filters=[main], opts=opts).route_table_id
+
+    tables: list[str] = []
+    for subnet_id in subnet_ids:
+        table = _lookup(
+            "subnet_ids",
+            f"the route table of {subnet_id}",
+            opts,
+            ("route-table", subnet_id),
+            partial(own_table, subnet_id),
+        )
+        if table is None:
+            table = _lookup(
+                "vpc_id", f"the main route table of {vpc_id}", opts, ("main-route-table", vpc_id), main_table
+            )
+        if table not in tables:
+            tables.append(table)
+    return tables
 
 
 def look_up_role(role_name: str, opts: pulumi.InvokeOptions) -> aws.iam.GetRoleResult:
@@ -170,7 +243,7 @@ def _live_endpoint(
         return "one", found
 
     question = ("endpoints", vpc_id, service, tuple(sorted(tags.items())))
-    return _lookup("private_dns_enabled", f"the EI endpoints in {vpc_id}", opts, question, ask)
+    return _lookup("private_dns_enabled", f"the {service} endpoints in {vpc_id}", opts, question, ask)
 
 
 def _existing_endpoints(vpc_id: str, service: str, marker: str, opts: pulumi.InvokeOptions) -> EndpointsInVpc:

@@ -20,6 +20,7 @@ PolicyDocument = dict[str, Any]
 Statement = dict[str, Any]
 
 SAGEMAKER_SERVICE = "sagemaker.amazonaws.com"
+EI_ROLE_DESCRIPTION = "SageMaker execution role allowed to use Elastic Inference"
 MANAGED_POLICY_NAME = "AmazonSageMakerFullAccess"
 EI_ACTIONS = ("elastic-inference:Connect", "ec2:DescribeVpcEndpoints")
 _AUTOSCALING_SERVICE = "sagemaker.application-autoscaling.amazonaws.com"
@@ -192,27 +193,48 @@ def create_permissions(
             grants=[inline_policy],
         )
 
-    role = aws.iam.Role(
-        _role(name),
-        description="SageMaker execution role allowed to use Elastic Inference",
-        assume_role_policy=json.dumps(trust_policy()),
+    if permissions == "managed":
+        return create_managed_role(name, description=EI_ROLE_DESCRIPTION, partition=partition, tags=tags, parent=parent)
+    role = _new_role(name, EI_ROLE_DESCRIPTION, tags, opts)
+    policy = aws.iam.Policy(
+        _full_access(name),
+        description="AWS's complete custom policy for using Elastic Inference in SageMaker",
+        policy=json.dumps(full_access_policy(partition)),
         tags=tags,
         opts=opts,
     )
-    grants: list[pulumi.Resource] = []
-    if permissions == "managed":
-        policy_arn: pulumi.Input[str] = managed_policy_arn(partition)
-    else:
-        policy = aws.iam.Policy(
-            _full_access(name),
-            description="AWS's complete custom policy for using Elastic Inference in SageMaker",
-            policy=json.dumps(full_access_policy(partition)),
-            tags=tags,
-            opts=opts,
-        )
-        grants.append(policy)
-        policy_arn = policy.arn
-    grants.append(
-        aws.iam.RolePolicyAttachment(f"{name}-{permissions}-policy", role=role.name, policy_arn=policy_arn, opts=opts)
+    attachment = aws.iam.RolePolicyAttachment(
+        f"{name}-{permissions}-policy", role=role.name, policy_arn=policy.arn, opts=opts
     )
-    return SageMakerRole(arn=role.arn, name=role.name, grants=grants)
+    return SageMakerRole(arn=role.arn, name=role.name, grants=[policy, attachment])
+
+
+def _new_role(
+    name: str, description: str, tags: pulumi.Input[Mapping[str, str]], opts: pulumi.ResourceOptions
+) -> aws.iam.Role:
+    """A role SageMaker may assume."""
+    return aws.iam.Role(
+        _role(name), description=description, assume_role_policy=json.dumps(trust_policy()), tags=tags, opts=opts
+    )
+
+
+def create_managed_role(
+    name: str,
+    *,
+    description: str,
+    partition: str,
+    tags: pulumi.Input[Mapping[str, str]],
+    parent: pulumi.Resource,
+) -> SageMakerRole:
+    """A new role with AmazonSageMakerFullAccess attached: what notebooks, jobs and models run as."""
+    opts = pulumi.ResourceOptions(parent=parent)
+    role = _new_role(name, description, tags, opts)
+    attachment = aws.iam.RolePolicyAttachment(
+        f"{name}-managed-policy", role=role.name, policy_arn=managed_policy_arn(partition), opts=opts
+    )
+    return SageMakerRole(arn=role.arn, name=role.name, grants=[attachment])
+
+
+def existing_sagemaker_role(role: ExistingRole) -> SageMakerRole:
+    """A role the user already has, used as it is: nothing is attached to it."""
+    return SageMakerRole(arn=pulumi.Output.from_input(role.arn), name=pulumi.Output.from_input(role.name), grants=[])
