@@ -63,15 +63,19 @@ SETUP_TAG = "ei-pulumi:setup"
 # and warnings are written with field names and rendered in the vocabulary of the context, so
 # one message never mixes `sagemaker-ei:subnetIds` with `vpc_id`.
 _VOCABULARY: ContextVar[Callable[[str], str]] = ContextVar("ei_pulumi_vocabulary", default=lambda field: field)
+# Whether the values were written in YAML (a stack file), where a number meant as text needs quotes.
+_WRITTEN_IN_YAML: ContextVar[bool] = ContextVar("ei_pulumi_written_in_yaml", default=False)
 
 
 @contextmanager
-def vocabulary(name: Callable[[str], str]) -> Iterator[None]:
-    """Within the block, errors and warnings call each setting ``name(field)``."""
-    token = _VOCABULARY.set(name)
+def vocabulary(name: Callable[[str], str], *, written_in_yaml: bool = False) -> Iterator[None]:
+    """Within the block, errors and warnings call each setting ``name(field)``; ``written_in_yaml``
+    says the values come from a stack file, so a number given for text gets the hint to quote it."""
+    token, yaml_token = _VOCABULARY.set(name), _WRITTEN_IN_YAML.set(written_in_yaml)
     try:
         yield
     finally:
+        _WRITTEN_IN_YAML.reset(yaml_token)
         _VOCABULARY.reset(token)
 
 
@@ -122,7 +126,8 @@ def holds_inputs(value: Any) -> bool:
 
 def _text_or_input(value: Any) -> Any:
     if not is_input(value) and not isinstance(value, str):
-        hint = "; quote it in YAML" if isinstance(value, (int, float)) and not isinstance(value, bool) else ""
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        hint = "; quote it in YAML" if number and _WRITTEN_IN_YAML.get() else ""
         raise ValueError(f"expected a string or an Output of one (got {type(value).__name__}{hint})")
     return value
 

@@ -135,7 +135,7 @@ def config_from_stack(
 @contextmanager
 def stack_vocabulary(config: pulumi.Config) -> Iterator[None]:
     """Within the block, errors and warnings name settings by stack key (``sagemaker-ei:subnetIds``)."""
-    with vocabulary(lambda field: config.full_key(stack_key(field))):
+    with vocabulary(lambda field: config.full_key(stack_key(field)), written_in_yaml=True):
         yield
 
 

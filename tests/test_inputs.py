@@ -140,13 +140,13 @@ def test_a_bad_value_through_an_output_stops_before_what_uses_it(
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        ({"vpc_id": 7, "subnet_ids": [SUBNET_A, SUBNET_B]}, "vpc_id: expected a string or an Output of one (got int"),
+        ({"vpc_id": 7, "subnet_ids": [SUBNET_A, SUBNET_B]}, "vpc_id: expected a string or an Output of one (got int)"),
         (
             {"vpc_id": VPC, "subnet_ids": SUBNET_A},
             "subnet_ids: expected a list of subnet IDs, or an Output of one (got str)",
         ),
         ({"existing_role_name": ["r"]}, "existing_role_name: expected a string or an Output of one (got list)"),
-        ({"tags": {"team": 7}}, "tags: item 'team': expected a string or an Output of one (got int; quote it in YAML)"),
+        ({"tags": {"team": 7}}, "tags: item 'team': expected a string or an Output of one (got int)"),
     ],
 )
 def test_a_wrong_type_reads_as_pulumi_users_think(config: dict, message: str) -> None:
