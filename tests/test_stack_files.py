@@ -138,7 +138,8 @@ def test_declared_config_gives_defaults_values_and_required_keys(tmp_path: Path)
 
 def test_keys_follow_pulumis_grammar(tmp_path: Path) -> None:
     """key.go ParseKey: `ns:name` and `ns:config:name` are one key; loaders.go gives a bare key the
-    project's namespace; values of other types reach the program as JSON, empty ones as ""."""
+    project's namespace; values of other types reach the program as JSON, empty ones as "", and dates
+    as written (go-yaml v3 keeps a timestamp's text when it decodes into interface{})."""
     stack = (
         "config:\n"
         "  aws:region: us-east-1\n"
@@ -147,12 +148,15 @@ def test_keys_follow_pulumis_grammar(tmp_path: Path) -> None:
         "  proj:list: [b, a]\n"
         "  proj:map: {z: 1, a: true}\n"
         "  proj:empty:\n"
+        "  proj:day: 2024-01-31\n"
+        "  proj:dates: {at: 2024-01-31T10:00:00Z}\n"
     )
     result = plan(make_project(tmp_path, {"Pulumi.dev.yaml": stack}))
     config = result["outputs"]["config"]
     assert config["proj:old"] == "form" and config["proj:bare"] == "key"
     assert config["proj:list"] == '["b","a"]' and config["proj:map"] == '{"a":true,"z":1}'
     assert config["proj:empty"] == ""
+    assert config["proj:day"] == "2024-01-31" and config["proj:dates"] == '{"at":"2024-01-31T10:00:00Z"}'
     assert "Pulumi.dev.yaml: no value for proj:empty; Pulumi reads it as an empty string" in result["warnings"]
 
 

@@ -17,7 +17,7 @@ Follows pulumi/pulumi's loaders, file by file:
   ``value`` or ``default``; one with neither, in the project's namespace, is required.
 
 Both files are read as YAML 1.2, as Pulumi reads them (``no``, ``off`` and ``yes`` stay
-strings). The result is the flat ``namespace:key -> string`` map Pulumi passes to a program,
+strings, and so do dates). The result is the flat ``namespace:key -> string`` map Pulumi passes to a program,
 other values as JSON, and the stack's secrets, still encrypted (``secrets.py``).
 """
 
@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ruamel.yaml import YAML
+from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import YAMLError
 
 from ..config import ConfigError, did_you_mean
@@ -42,7 +43,15 @@ STACK_FILE_KEYS = ("config", "environment", "secretsprovider", "encryptedkey", "
 # tokens.ParseStackName: at most 100 of these characters.
 _STACK_NAME = re.compile(r"[A-Za-z0-9_.-]{1,100}")
 
+
+class _PulumiConstructor(SafeConstructor):
+    """YAML 1.2 as Pulumi's go-yaml (gopkg.in/yaml.v3, decode.go) hands it to ``interface{}``:
+    a timestamp stays the text it was written as, "for backward compatibility"."""
+
+
+_PulumiConstructor.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
 _YAML = YAML(typ="safe", pure=True)  # YAML 1.2
+_YAML.Constructor = _PulumiConstructor
 
 
 @dataclass(frozen=True)
