@@ -334,6 +334,15 @@ def test_a_name_prefix_is_judged_as_the_name_the_provider_completes_it_to() -> N
     assert waiting == [] and role_named("r" * 80) != []  # a prefix not known yet waits; none at all: auto-name
 
 
+@pytest.mark.parametrize("port", [float("inf"), float("-inf"), float("nan")])
+def test_a_port_that_is_no_number_is_refused_not_a_crash(port: float) -> None:
+    """The engine sends numbers as doubles, and a double can be infinite or NaN: no port, and no OverflowError."""
+    for ports in ((port, 443.0), (443.0, port)):
+        violations = security_groups.protocol_and_ports("tcp", *ports)
+        assert [(v.rule.id, v.property) for v in violations] == [("ec2.rule-ports", "from_port/to_port")]
+        assert violations[0].value == ports
+
+
 def test_a_protocol_ports_or_service_not_known_yet_is_not_judged() -> None:
     token = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
     peer = {"securityGroupId": "sg-a", "cidrIpv4": "10.0.0.0/16"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Collection, Mapping, Optional
 
@@ -114,7 +115,10 @@ def rule_description(text: str, *, references_group: bool) -> list[Violation]:
 
 def _number(value: Any) -> Optional[int]:
     """A port as the engine hands it (ints arrive as floats); None where it is no whole number."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+    # Infinity and NaN are doubles the engine can send, and no port (nor can int() take them).
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    if value != int(value):
         return None
     return int(value)
 
