@@ -56,10 +56,11 @@ _SHAPES = {
 
 
 def _is_unset(value: Any, default: Any) -> bool:
-    """Pulumi.yaml declares the model's defaults, and "" or [] for optional keys: none of them
-    is the user's choice, so none is passed as if set (see ignored_settings). Types are
-    compared too: 1 is not the default True, nor 0 a default False."""
-    unset: tuple[Any, ...] = ("", [], default)
+    """Pulumi.yaml declares the model's defaults, and "" or [] for optional keys (default None):
+    none of them is the user's choice, so none is passed as if set (see ignored_settings). An
+    empty value of a key with another default is a choice (``features: []``). Types are compared
+    too: 1 is not the default True, nor 0 a default False."""
+    unset: tuple[Any, ...] = ("", []) if default is None else (default,)
     return value is None or any(type(value) is type(v) and value == v for v in unset)
 
 

@@ -73,3 +73,13 @@ def test_the_example_reads_its_settings_from_the_stack_under_its_own_namespace(c
 def test_bad_settings_are_named_by_their_stack_key(capsys) -> None:
     assert main(["plan", "--project-dir", str(EXAMPLE), "--config", 'features=["notebooks"]']) == 1
     assert capsys.readouterr().err.startswith("error: private-notebook:features: item '0'")
+
+
+def test_no_features_in_the_stack_means_none_not_the_default(capsys) -> None:
+    """`features: []` is a choice, not an unset key: only the extra services, or an error without them."""
+    result = plan(capsys, "--config", "features=[]", "--config", 'extraServices=["ecr.api"]')
+    assert set(result["outputs"]["vpcEndpointIds"]) == {"com.amazonaws.us-east-1.ecr.api"}
+    assert main(["plan", "--project-dir", str(EXAMPLE), "--config", "features=[]"]) == 1
+    assert capsys.readouterr().err.startswith(
+        "error: private-notebook:features: names no feature, and private-notebook:extraServices no service"
+    )
