@@ -316,6 +316,24 @@ def test_a_property_linked_to_several_resources_or_another_type_stays_unknown() 
     assert urn == cross.urn and "[ec2.rule-same-vpc, " in message and "in <Vpc b>, not <Vpc a>" in message
 
 
+def test_a_rule_may_reference_a_group_across_a_peering_in_the_region() -> None:
+    """vpc-peering-security-groups.html: a peer VPC's group, in the same region only. The peering need
+    not come before the rule in the stack, and its VPCs may be new (linked by property dependencies)."""
+    a, b = new_vpc("a"), new_vpc("b", "10.1.0.0/16")
+    ga, gb = in_new(a, R(GROUP_T, "ga", {"id": U, "name": "ga"})), in_new(b, R(GROUP_T, "gb", {"id": U, "name": "gb"}))
+    cross = in_new(gb, in_new(ga, ingress("a-to-b", U), "securityGroupId"), "referencedSecurityGroupId")
+    cross.props.pop("cidrIpv4")
+
+    def peering(**props: Any) -> R:
+        connection = R("aws:ec2/vpcPeeringConnection:VpcPeeringConnection", "ab", {"id": U, **props})
+        return in_new(b, in_new(a, connection), "peerVpcId")
+
+    assert judge_stack(a, b, ga, gb, cross, peering()) == []
+    assert judge_stack(a, b, ga, gb, cross, peering(peerRegion="us-east-1")) == []
+    ((urn, message),) = judge_stack(a, b, ga, gb, cross, peering(peerRegion="us-west-2"))
+    assert urn == cross.urn and "[ec2.rule-same-vpc, " in message and "in <Vpc b>, not <Vpc a>" in message
+
+
 def test_a_list_of_new_subnets_links_to_its_subnets_and_unknowns_elsewhere_never_stop_the_policy() -> None:
     main = new_vpc("main")
     sa = in_new(main, subnet("sa", U, "10.0.0.0/24"))

@@ -13,7 +13,7 @@ from pulumi.runtime import MockCallArgs, MockResourceArgs
 
 from ei_pulumi import ConfigError, ElasticInferenceSetup
 from ei_pulumi.offline.runner import run_offline
-from ei_pulumi.offline.simulated_aws import SimulatedAws, SimulatedEndpoint, SimulatedSubnet, SimulatedVpc
+from ei_pulumi.offline.simulated_aws import AwsRefusal, SimulatedAws, SimulatedEndpoint, SimulatedSubnet, SimulatedVpc
 from tests.conftest import OTHER_VPC, VPC, byo, export_all, make_world
 
 
@@ -98,6 +98,35 @@ def test_a_vpc_grows_with_secondary_blocks_and_may_take_its_range_from_ipam() ->
     world = make_world()
     run = run_offline(program, world)
     assert world.refusals == [] and len(run.of_type("aws:ec2/subnet:Subnet")) == 2
+
+
+@pytest.mark.parametrize(("peer_region", "refused"), [(None, False), ("us-east-1", False), ("us-west-2", True)])
+def test_a_rule_references_a_group_of_its_vpc_or_of_a_peer_in_the_region(peer_region: Any, refused: bool) -> None:
+    """vpc-peering-security-groups.html: a peered VPC's group may be referenced, not one across regions."""
+
+    def program() -> None:
+        a = aws.ec2.Vpc("a", cidr_block="10.60.0.0/16")
+        b = aws.ec2.Vpc("b", cidr_block="10.61.0.0/16")
+        aws.ec2.VpcPeeringConnection("ab", vpc_id=a.id, peer_vpc_id=b.id, peer_region=peer_region, auto_accept=True)
+        ga, gb = aws.ec2.SecurityGroup("ga", vpc_id=a.id), aws.ec2.SecurityGroup("gb", vpc_id=b.id)
+        aws.vpc.SecurityGroupIngressRule(
+            "from-b",
+            security_group_id=ga.id,
+            referenced_security_group_id=gb.id,
+            ip_protocol="tcp",
+            from_port=443,
+            to_port=443,
+        )
+
+    world = make_world()
+    if not refused:
+        run_offline(program, world)
+        assert world.refusals == []
+        return
+    with pytest.raises(AwsRefusal, match=r"ec2\.rule-same-vpc"):
+        run_offline(program, world)
+    (violation,) = world.refusals
+    assert (violation.rule.id, violation.resource) == ("ec2.rule-same-vpc", "SecurityGroupIngressRule from-b")
 
 
 def test_a_name_prefix_names_the_role_as_the_provider_would() -> None:

@@ -70,6 +70,8 @@ class AccountState:
     security_groups: dict[str, str] = field(default_factory=dict)
     """Security group ID -> its VPC ID."""
     endpoints: dict[str, EndpointFacts] = field(default_factory=dict)
+    peered_vpcs: set[frozenset[str]] = field(default_factory=set)
+    """Pairs of VPCs joined by a peering connection within the region: their groups may reference each other."""
     route_tables: dict[str, str] = field(default_factory=dict)
     """Route table ID -> its VPC ID."""
     main_route_tables: dict[str, str] = field(default_factory=dict)

@@ -30,9 +30,11 @@ SUBNET = "aws:ec2/subnet:Subnet"
 VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
 ROUTE_TABLE = "aws:ec2/routeTable:RouteTable"
 ROUTE_TABLE_ASSOCIATION = "aws:ec2/routeTableAssociation:RouteTableAssociation"
+VPC_PEERING = "aws:ec2/vpcPeeringConnection:VpcPeeringConnection"
 
 REFERENCES: dict[str, str] = {
     "vpcId": VPC,
+    "peerVpcId": VPC,
     "subnetIds": SUBNET,
     "securityGroupId": SECURITY_GROUP,
     "securityGroupIds": SECURITY_GROUP,
@@ -208,6 +210,15 @@ def check_resource(
     return [v.at(f"{type_token.rsplit(':', 1)[-1]} {name}") for v in found]
 
 
+def _peers_in_region(props: Props, account: AccountState) -> bool:
+    """Whether a peering joins two known VPCs of the account's region: groups cannot be referenced across
+    regions (https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html). Lenient
+    where AWS is strict: a connection not yet accepted counts, as the rule that needs it may come after
+    its acceptance."""
+    region = props.get("peerRegion")
+    return bool(props.get("vpcId") and props.get("peerVpcId")) and (not region or region == account.region)
+
+
 def record(
     type_token: str, name: str, resource_id: str, props: Props, account: AccountState, pending: Collection[str] = ()
 ) -> None:
@@ -239,6 +250,8 @@ def record(
         account.endpoints[resource_id] = _endpoint_facts(name, props)
     elif type_token == ROUTE_TABLE:
         account.route_tables[resource_id] = props.get("vpcId", "")
+    elif type_token == VPC_PEERING and _peers_in_region(props, account):
+        account.peered_vpcs.add(frozenset((str(props["vpcId"]), str(props["peerVpcId"]))))
     elif type_token == ROUTE_TABLE_ASSOCIATION and props.get("subnetId"):
         account.subnet_route_tables[str(props["subnetId"])] = str(props.get("routeTableId", ""))
     elif type_token == ROLE_POLICY and props.get("role"):

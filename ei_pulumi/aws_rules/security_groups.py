@@ -57,7 +57,10 @@ PEER = Rule(
     _RULE_REQUEST,
 )
 SAME_VPC = Rule(
-    "ec2.rule-same-vpc", "a rule references a group of its own group's VPC (or a peered one)", _RULES_GUIDE, "stack"
+    "ec2.rule-same-vpc",
+    "a rule references a group of its own group's VPC, or of a VPC peered with it in the same region",
+    _RULES_GUIDE,
+    "stack",
 )
 KNOWN_ID = Rule(
     "ec2.known-id",
@@ -165,10 +168,12 @@ def known(prop: str, resource_id: str, table: Mapping[str, Any], account: Accoun
 
 
 def same_vpc(group_id: str, referenced_id: str, account: AccountState) -> list[Violation]:
-    """A referenced group lives in the VPC of the rule's own group; a VPC not known is not judged."""
+    """A referenced group lives in the VPC of the rule's own group, or in one peered with it; a VPC
+    not known is not judged."""
     found = known("security_group_id", group_id, account.security_groups, account)
     found += known("referenced_security_group_id", referenced_id, account.security_groups, account)
     own, other = account.security_groups.get(group_id), account.security_groups.get(referenced_id)
     if found or not own or not other:
         return found
-    return violated(SAME_VPC, "referenced_security_group_id", referenced_id, own == other, f"in {other}, not {own}")
+    ok = own == other or frozenset((own, other)) in account.peered_vpcs
+    return violated(SAME_VPC, "referenced_security_group_id", referenced_id, ok, f"in {other}, not {own}")

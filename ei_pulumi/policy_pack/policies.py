@@ -20,7 +20,7 @@ from pulumi_policy import (
 )
 
 from ..aws_rules import AccountState, Violation, check_resource, record
-from ..aws_rules.resources import VPC_ENDPOINT
+from ..aws_rules.resources import VPC_ENDPOINT, VPC_PEERING
 from ..aws_rules.services import ELASTIC_INFERENCE
 from ..component import END_OF_LIFE, SUCCESSORS
 from .properties import region_of, split, with_unknowns
@@ -73,6 +73,12 @@ def judge_stack(args: StackValidationArgs, report: ReportViolation) -> None:
     stand_ins = {
         r.id: f"<{_short(r.resource.resource_type)} {r.resource.name}>" for r in resources if r.id == r.resource.urn
     }
+    # A peering joins its VPCs for every rule of the stack, whichever the engine lists first: a rule
+    # that references a group across it need not depend on it once both exist.
+    for r in resources:
+        if r.resource.resource_type == VPC_PEERING:
+            account = accounts.setdefault(r.region, _open_account(r.region))
+            record(VPC_PEERING, r.resource.name, r.id, r.props, account, r.pending)
     for r in resources:
         account = accounts.setdefault(r.region, _open_account(r.region))
         type_token, name = r.resource.resource_type, r.resource.name
