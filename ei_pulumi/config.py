@@ -113,6 +113,18 @@ class ConfigError(ValueError):
         super().__init__(f"{self.key}: {self.problem}")
 
 
+def config_error_in(exc: Optional[BaseException]) -> Optional[ConfigError]:
+    """The ConfigError among ``exc`` and its causes: the SDK wraps an error raised in an ``apply`` in
+    the errors of each resource and value that waited for it, and a provider's own in ComponentInitError."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, ConfigError):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
 def is_input(value: Any) -> bool:
     """Whether ``value`` is a Pulumi Input that may not be known yet: an Output or an awaitable."""
     return isinstance(value, pulumi.Output) or inspect.isawaitable(value)

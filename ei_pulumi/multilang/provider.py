@@ -32,7 +32,7 @@ from pulumi.provider.experimental.component import ComponentProvider
 from pulumi.provider.server import ComponentInitError
 
 from ..component import PACKAGE
-from ..config import ConfigError
+from ..config import config_error_in
 from .component import ElasticInferenceSetup, SageMakerPrivateNetwork
 
 HOSTED: list[type[pulumi.ComponentResource]] = [ElasticInferenceSetup, SageMakerPrivateNetwork]
@@ -141,7 +141,7 @@ class PackageProvider(ComponentProvider):
         The hosted components name settings by their schema names (``subnetIds``); a key that is no
         input (``aws:region``, the component's ``name``) stays in the message.
         """
-        error = _config_error_in(exc)
+        error = config_error_in(exc)
         if error is None:
             return None
         if error.key in self._inputs.get(resource_type, {}):
@@ -188,18 +188,6 @@ def _as_integers(value: Any, spec: Mapping[str, Any]) -> Any:
     if isinstance(value, dict) and "additionalProperties" in spec:
         return {key: _as_integers(item, spec["additionalProperties"]) for key, item in value.items()}
     return value
-
-
-def _config_error_in(exc: Optional[BaseException]) -> Optional[ConfigError]:
-    """The ConfigError among ``exc`` and its causes: the SDK wraps an error raised in an ``apply`` in
-    the errors of each resource and value that waited for it, and the provider's own in ComponentInitError."""
-    seen: set[int] = set()
-    while exc is not None and id(exc) not in seen:
-        if isinstance(exc, ConfigError):
-            return exc
-        seen.add(id(exc))
-        exc = exc.__cause__ or exc.__context__
-    return None
 
 
 def component_provider() -> PackageProvider:

@@ -22,7 +22,7 @@ from pulumi.runtime.proto import source_pb2
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
-from ..config import ConfigError
+from ..config import config_error_in
 from .simulated_aws import AwsRefusal
 
 
@@ -219,7 +219,7 @@ def run_offline(
             refusals = getattr(world, "refusals", None)
             if refusals:
                 raise AwsRefusal(refusals) from exc
-            raise _config_error_in(exc) or exc
+            raise config_error_in(exc) or exc
     run.outputs = result.get("outputs") or {}
     return run
 
@@ -294,20 +294,8 @@ def _fresh_event_loop(monitor: _RecordingMonitor) -> Iterator[None]:
         asyncio.set_event_loop(None)
 
 
-def _config_error_in(exc: BaseException) -> Optional[ConfigError]:
-    """The ConfigError behind ``exc``, if one is among its causes."""
-    seen: set[int] = set()
-    cause: Optional[BaseException] = exc
-    while cause is not None and id(cause) not in seen:
-        if isinstance(cause, ConfigError):
-            return cause
-        seen.add(id(cause))
-        cause = cause.__cause__ or cause.__context__
-    return None
-
-
 def _unless_reported(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
     """The loop's error report, except for refusals and config errors: the run reports those itself, once."""
     exc = context.get("exception")
-    if not (isinstance(exc, AwsRefusal) or (exc is not None and _config_error_in(exc))):
+    if not (isinstance(exc, AwsRefusal) or config_error_in(exc)):
         loop.default_exception_handler(context)
