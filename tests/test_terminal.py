@@ -201,6 +201,29 @@ def test_stdout_that_cannot_take_the_whole_output(capsys, tmp_path: Path) -> Non
     ]
 
 
+def test_plan_ends_after_the_programs_exit_functions_and_threads(tmp_path: Path) -> None:
+    """plan ends its process without Python's teardown, yet as Python ends one: what the program
+    registered with atexit runs, and a thread it left running is waited for. Side by side."""
+    programs = {
+        "exit function": "import atexit, sys\natexit.register(lambda: print('exit function ran', file=sys.stderr))\n",
+        "thread": "import sys, threading, time\n\n"
+        "def late():\n    time.sleep(0.2)\n    print('thread finished', file=sys.stderr)\n\n"
+        "threading.Thread(target=late).start()\n",
+    }
+    processes = {}
+    for name, program in programs.items():
+        (tmp_path / name).mkdir()
+        plan = command("plan", "--project-dir", str(project_of(tmp_path / name, program)), "--format", "json")
+        processes[name] = subprocess.Popen(plan, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    results = {name: (*p.communicate(timeout=60), p.returncode) for name, p in processes.items()}
+    assert {
+        name: (json.loads(out)["resources"], err.splitlines(), status) for name, (out, err, status) in results.items()
+    } == {
+        "exit function": ([], ["exit function ran"], 0),
+        "thread": ([], ["thread finished"], 0),
+    }
+
+
 HEADING = "error: the program failed (the traceback shows its own frames only):"
 
 
