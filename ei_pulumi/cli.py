@@ -22,7 +22,7 @@ from typing import Any, Iterator, NoReturn, Optional, Sequence
 
 import pulumi
 
-from .audit.checks import DEFAULT_TIMEOUT
+from .audit import DEFAULT_TIMEOUT
 from .aws_rules.regions import is_region, regions
 from .component import END_OF_LIFE_WARNING
 from .config import ConfigError, did_you_mean

@@ -201,11 +201,18 @@ def test_stdout_that_cannot_take_the_whole_output(capsys, tmp_path: Path) -> Non
     ]
 
 
-def test_plan_ends_after_the_programs_exit_functions_and_threads(tmp_path: Path) -> None:
+UNNEEDED = ("ei_pulumi.audit.checks", "boto3", "cryptography", "ei_pulumi.docs", "ei_pulumi.multilang")
+"""Modules `plan` does not load for a stack without secrets: the audit's, the decryption's, the docs'."""
+
+
+def test_plan_ends_as_python_would_and_loads_only_what_it_needs(tmp_path: Path) -> None:
     """plan ends its process without Python's teardown, yet as Python ends one: what the program
-    registered with atexit runs, and a thread it left running is waited for. Side by side."""
+    registered with atexit runs, and a thread it left running is waited for. By the end it has
+    loaded none of the modules it does not need. Side by side."""
     programs = {
-        "exit function": "import atexit, sys\natexit.register(lambda: print('exit function ran', file=sys.stderr))\n",
+        "exit function": "import atexit, sys\n\n"
+        f"def unneeded():\n    return [m for m in {UNNEEDED!r} if m in sys.modules]\n\n"
+        "atexit.register(lambda: print(f'exit function ran, unneeded modules: {unneeded()}', file=sys.stderr))\n",
         "thread": "import sys, threading, time\n\n"
         "def late():\n    time.sleep(0.2)\n    print('thread finished', file=sys.stderr)\n\n"
         "threading.Thread(target=late).start()\n",
@@ -219,7 +226,7 @@ def test_plan_ends_after_the_programs_exit_functions_and_threads(tmp_path: Path)
     assert {
         name: (json.loads(out)["resources"], err.splitlines(), status) for name, (out, err, status) in results.items()
     } == {
-        "exit function": ([], ["exit function ran"], 0),
+        "exit function": ([], ["exit function ran, unneeded modules: []"], 0),
         "thread": ([], ["thread finished"], 0),
     }
 
