@@ -99,9 +99,32 @@ def _length_then_names(chain: list[Registration]) -> tuple[int, list[str]]:
     return len(chain), [r.name for r in chain]
 
 
+class _Witness(pulumi.runtime.Mocks):
+    """The world, as the mock monitor calls it, keeping the inputs of the resource each thread registers:
+    the monitor deserialises them for the world, and the recording takes them from here rather than
+    deserialising them a second time."""
+
+    def __init__(self, world: pulumi.runtime.Mocks) -> None:
+        self._world = world
+        self._seen = threading.local()
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[Optional[str], dict]:
+        self._seen.inputs = args.inputs
+        return self._world.new_resource(args)
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> Any:
+        return self._world.call(args)
+
+    def inputs_seen(self) -> dict[str, Any]:
+        """The inputs of the resource this thread has just registered with the world."""
+        inputs: dict[str, Any] = self._seen.__dict__.pop("inputs")
+        return inputs
+
+
 class _RecordingMonitor(mocks.MockMonitor):
     def __init__(self, world: pulumi.runtime.Mocks, run: OfflineRun) -> None:
-        super().__init__(world)
+        self._witness = _Witness(world)
+        super().__init__(self._witness)
         self._run = run
         self._thread_loops: list[asyncio.AbstractEventLoop] = []
         self._lock = threading.Lock()
@@ -145,7 +168,7 @@ class _RecordingMonitor(mocks.MockMonitor):
                     custom=request.custom,
                     provider=request.provider,
                     dependencies=sorted(set(request.dependencies)),
-                    inputs=rpc.deserialize_properties(request.object),
+                    inputs=self._witness.inputs_seen(),
                     aliases=[_alias(alias) for alias in request.aliases],
                 )
             )
