@@ -219,7 +219,7 @@ def run_offline(
     logger = logging.Logger("ei_pulumi.offline.runner", logging.WARNING)  # Pulumi's debug messages are never built
     logger.addHandler(_WarningRecorder(run))
     monitor = _RecordingMonitor(world, run)
-    with _fresh_event_loop(monitor), _without_stack_traces():
+    with _fresh_event_loop(monitor), _without_stack_traces(), _plain_urns_at_once():
         settings.set_root_resource(None)  # type: ignore[arg-type]  # a fresh stack for every run
         pulumi.runtime.set_mocks(world, project=project, stack=stack, preview=preview, logger=logger, monitor=monitor)
         pulumi.runtime.set_all_config(dict(config or {}))
@@ -293,6 +293,50 @@ def _without_stack_traces() -> Iterator[None]:
         yield
     finally:
         resource_runtime._get_stack_trace = capture
+
+
+def _joined_urn(
+    name: Any, type_: Any, parent: Any = None, project: Optional[str] = None, stack: Optional[str] = None
+) -> Optional[str]:
+    """The URN the SDK's ``create_urn`` makes of plain, known strings (parent's ``urn:...::type::name``
+    or the stack's prefix, then ``type::name``), or None when any part is something else."""
+
+    def plain(part: Any) -> bool:
+        return isinstance(part, str) and part != rpc.UNKNOWN
+
+    if not (plain(name) and plain(type_) and all(part is None or plain(part) for part in (parent, project, stack))):
+        return None
+    if parent is not None:
+        prefix = parent[: parent.rfind("::")] + "$"
+    else:
+        prefix = f"urn:pulumi:{settings.get_stack() if stack is None else stack}::"
+        prefix += f"{settings.get_project() if project is None else project}::"
+    return f"{prefix}{type_}::{name}"
+
+
+@contextmanager
+def _plain_urns_at_once() -> Iterator[None]:
+    """Compute a URN of plain strings at once, rather than through the SDK's chain of Outputs.
+
+    For every registration the SDK builds the URN a run without a resource monitor would use (its
+    ``create_urn``: three Outputs and two applies) and then drops it, as a monitor is always there.
+    For plain, known strings the result is the same known string whichever way it is computed
+    (``_joined_urn``); anything else (an Output, a Resource, an unknown) goes to the SDK's own.
+    Pulumi has no switch for it; tests/test_offline.py fails if the SDK stops calling it, or renames it.
+    """
+    create_urn = resource_runtime.create_urn
+
+    def plain_first(
+        name: Any, type_: Any, parent: Any = None, project: Optional[str] = None, stack: Optional[str] = None
+    ) -> pulumi.Output[str]:
+        urn = _joined_urn(name, type_, parent, project, stack)
+        return create_urn(name, type_, parent, project, stack) if urn is None else pulumi.Output.from_input(urn)
+
+    resource_runtime.create_urn = plain_first
+    try:
+        yield
+    finally:
+        resource_runtime.create_urn = create_urn
 
 
 @contextmanager
