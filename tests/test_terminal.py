@@ -110,6 +110,10 @@ def project_of(tmp_path: Path, program: str) -> Path:
     return tmp_path
 
 
+def _ctrl_c_default() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_commands_that_wait_end_on_ctrl_c_and_check_at_its_timeout(tmp_path: Path) -> None:
     """Ctrl-C while each command surely runs (still loading Pulumi and pydantic, waiting on a
     terminal, inside the user's program, waiting on AWS): one line and status 130. And check
@@ -121,7 +125,9 @@ def test_commands_that_wait_end_on_ctrl_c_and_check_at_its_timeout(tmp_path: Pat
     check = ("check", "--region", "us-east-1", "--vpc-endpoint-id", "vpce-0123456789abcdef0")
     interrupted_server, timed_out_server = silent_server(), silent_server()
     terminal, terminal_side = pty.openpty()
-    pipe = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True}
+    # As a terminal starts a foreground job: Ctrl-C at its default, even where this run ignores it (a
+    # background job of a shell without job control), which the commands would rightly keep ignoring.
+    pipe = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True, "preexec_fn": _ctrl_c_default}
     # -X importtime: Python says on stderr as each module is loaded, so the test knows when.
     loading = [sys.executable, "-X", "importtime", *command("plan", "--project-dir", str(sleeper))[1:]]
     processes = {
