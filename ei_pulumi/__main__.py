@@ -1,5 +1,6 @@
 """Entry point of `python -m ei_pulumi`."""
 
+import gc
 import os
 import signal
 from types import FrameType
@@ -27,6 +28,12 @@ if __name__ == "__main__":
     if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
         signal.signal(signal.SIGINT, _interrupted)
 
+    # No cyclic collection while the modules load (Pulumi, pydantic, pulumi-aws's, ours): each one
+    # would walk a heap that only grows, and what a module creates lives as long as the process.
+    # Frozen once loaded, they stay out of the collections the command makes later.
+    gc.disable()
     from .cli import run
 
+    gc.freeze()
+    gc.enable()
     run()

@@ -6,6 +6,7 @@ Every command writes its document alone on stdout, and warnings and errors on st
 from __future__ import annotations
 
 import argparse
+import atexit
 import dataclasses
 import gc
 import json
@@ -13,6 +14,7 @@ import math
 import os
 import signal
 import sys
+import threading
 import traceback
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +22,7 @@ from typing import Any, Iterator, NoReturn, Optional, Sequence
 
 import pulumi
 
-from .audit.checks import DEFAULT_TIMEOUT
+from .audit import DEFAULT_TIMEOUT
 from .aws_rules.regions import is_region, regions
 from .component import END_OF_LIFE_WARNING
 from .config import ConfigError, did_you_mean
@@ -455,10 +457,29 @@ def run(argv: Optional[Sequence[str]] = None) -> NoReturn:
         _drop_stdout()
     except OSError:
         _drop_stdout()  # main has said what failed
-    # The process ends here: freezing what is alive keeps Python's last collection at exit from
-    # walking the whole heap (pulumi-aws's modules and a run's objects), up to a second of a plan.
-    gc.freeze()
-    sys.exit(status)
+    _end(status)
+
+
+def _end(status: int) -> NoReturn:
+    """End the process with ``status`` once its output is out, without tearing the interpreter down.
+
+    Python's own exit frees every object one by one (pulumi-aws's thousand modules, a run's objects)
+    for a process that is going anyway. What an exit must do is done first: the functions registered
+    with atexit (logging's flush, a program's own) and the flush of both streams. While another thread
+    runs (a program's, an executor's), Python's own exit ends it, as it knows how to wait for them;
+    freezing what is alive then keeps its last collection from walking the whole heap.
+    """
+    if threading.active_count() > 1:
+        gc.freeze()
+        sys.exit(status)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except OSError:
+            pass  # what an exit function wrote cannot be written: the status alone tells
+    os._exit(status)
 
 
 def _drop_stdout() -> None:

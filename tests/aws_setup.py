@@ -146,19 +146,23 @@ class Setup:
 
 def build_setup(
     session: Any,
+    name: str = "ei",
     *,
     endpoint_subnets: int = 3,
     endpoint_options: Optional[dict[str, Any]] = None,
     endpoint_url: Optional[str] = None,
 ) -> Setup:
-    """The page's final state: what ElasticInferenceSetup creates in `custom` mode."""
+    """The page's final state: what ElasticInferenceSetup creates in `custom` mode, in a VPC of its own,
+    its role, policy and groups named after ``name`` (setups that share an account need their own)."""
     ec2 = session.client("ec2", region_name=REGION, endpoint_url=endpoint_url)
     iam = session.client("iam", region_name=REGION, endpoint_url=endpoint_url)
-    network = _network(ec2, "ei")
-    role = iam.create_role(RoleName="ei-sagemaker-role", AssumeRolePolicyDocument=json.dumps(trust_policy()))["Role"]
-    policy_arn = iam.create_policy(PolicyName="ei-full-access", PolicyDocument=json.dumps(full_access_policy("aws")))[
-        "Policy"
-    ]["Arn"]
+    network = _network(ec2, name)
+    role = iam.create_role(RoleName=f"{name}-sagemaker-role", AssumeRolePolicyDocument=json.dumps(trust_policy()))[
+        "Role"
+    ]
+    policy_arn = iam.create_policy(
+        PolicyName=f"{name}-full-access", PolicyDocument=json.dumps(full_access_policy("aws"))
+    )["Policy"]["Arn"]
     iam.attach_role_policy(RoleName=role["RoleName"], PolicyArn=policy_arn)
     setup = Setup(
         ec2,

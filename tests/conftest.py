@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any, Callable, Optional
 
 import pulumi
@@ -85,3 +86,16 @@ def run_network(world: SimulatedAws, config: Any, *, name: str = "net", preview:
             pulumi.export(output, getattr(network, output))
 
     return run_offline(program, world, preview=preview)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_logfinish(nodeid: str, location: tuple[str, Optional[int], str]) -> None:
+    """After each test, collect what it left behind, then freeze what is still alive.
+
+    What is alive by then (Pulumi's, pulumi-aws's and moto's modules, loaded as the tests need them,
+    and module-scoped fixtures) lives as long as the run; left in the collector's oldest generation,
+    every full collection walked all of it again (about a fifth of the suite's CPU time). Frozen, a
+    collection walks only what the tests made since, and each test's own garbage is still collected.
+    """
+    gc.collect()
+    gc.freeze()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import boto3
 import pytest
@@ -32,16 +33,25 @@ from tests.aws_setup import (
 PROJECT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def aws(request, monkeypatch):
-    """moto's emulated AWS; AWS's managed policies only where a test is marked for them (slow to load)."""
-    managed = request.node.get_closest_marker("managed_policies") is not None
-    for key, value in {**MOTO_ENVIRONMENT, "MOTO_IAM_LOAD_MANAGED_POLICIES": str(managed).lower()}.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-    monkeypatch.setattr(boto3, "Session", session)  # `check` makes its own session: on the shared loader too
-    with mock_aws():
-        yield session(region_name=REGION)
+@pytest.fixture(scope="module")
+def aws() -> Iterator[boto3.Session]:
+    """moto's emulated AWS, one account for the module: each test builds its setup in a VPC of its own,
+    with its own names (``new_setup``), so the setups do not see each other, and moto starts once."""
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in {**MOTO_ENVIRONMENT, "MOTO_IAM_LOAD_MANAGED_POLICIES": "false"}.items():
+            patch.setenv(key, value)
+        patch.delenv("AWS_PROFILE", raising=False)
+        patch.setattr(boto3, "Session", session)  # `check` makes its own session: on the shared loader too
+        with mock_aws():
+            yield session(region_name=REGION)
+
+
+_SETUP_NAMES = itertools.count()
+
+
+def new_setup(aws: boto3.Session, **options: Any) -> Setup:
+    """A correct setup of its own in the module's account (``build_setup`` with a name no other has)."""
+    return build_setup(aws, f"ei{next(_SETUP_NAMES)}", **options)
 
 
 def audit(session: boto3.Session, setup: Setup) -> tuple[int, dict[str, dict[str, Any]]]:
@@ -70,7 +80,7 @@ CHECK_IDS = [
 
 def test_a_correct_setup_passes_every_check(aws, capsys, tmp_path) -> None:
     outputs = tmp_path / "outputs.json"
-    outputs.write_text(json.dumps(build_setup(aws).stack_outputs()))
+    outputs.write_text(json.dumps(new_setup(aws).stack_outputs()))
     code = main(["check", "--region", REGION, "--stack-outputs", str(outputs), "--format", "json"])
     report = json.loads(capsys.readouterr().out)
     assert [c["id"] for c in report["checks"]] == CHECK_IDS
@@ -97,7 +107,7 @@ def _without_ei_statement(s: Setup) -> None:
     document = full_access_policy("aws")
     document["Statement"] = document["Statement"][1:]
     s.iam.detach_role_policy(RoleName=s.role_name, PolicyArn=s.policy_arn)
-    arn = s.iam.create_policy(PolicyName="no-ei", PolicyDocument=json.dumps(document))["Policy"]["Arn"]
+    arn = s.iam.create_policy(PolicyName=f"{s.role_name}-no-ei", PolicyDocument=json.dumps(document))["Policy"]["Arn"]
     s.iam.attach_role_policy(RoleName=s.role_name, PolicyArn=arn)
 
 
@@ -214,7 +224,7 @@ ALSO_FAILS = {"the wrong group on the endpoint": {"endpoint-sg.inbound", "sagema
 
 @pytest.mark.parametrize("variant", list(BROKEN))
 def test_each_broken_variant_fails_exactly_its_check(aws, variant: str) -> None:
-    setup = build_setup(aws)
+    setup = new_setup(aws)
     breaks, check_id = BROKEN[variant]
     breaks(setup)
     code, checks = audit(aws, setup)
@@ -225,7 +235,7 @@ def test_each_broken_variant_fails_exactly_its_check(aws, variant: str) -> None:
 
 
 def test_an_extra_group_on_the_endpoint_counts_however_the_target_is_named(aws, capsys, tmp_path) -> None:
-    setup = build_setup(aws)
+    setup = new_setup(aws)
     extra = setup.ec2.create_security_group(GroupName="extra", Description="extra", VpcId=setup.vpc_id)["GroupId"]
     setup.ec2.authorize_security_group_ingress(
         GroupId=extra, IpPermissions=[ip_permission(TrafficRule("tcp", 443, 443), cidr="0.0.0.0/0")]
@@ -257,7 +267,7 @@ def test_an_extra_group_on_the_endpoint_counts_however_the_target_is_named(aws, 
     ],
 )
 def test_wildcards_count_as_the_permission(aws, statement: dict) -> None:
-    setup = build_setup(aws)
+    setup = new_setup(aws)
     _without_ei_statement(setup)
     setup.iam.put_role_policy(
         RoleName=setup.role_name,
@@ -272,9 +282,20 @@ def test_wildcards_count_as_the_permission(aws, statement: dict) -> None:
     assert code == 0
 
 
+@pytest.fixture
+def account_with_managed_policies(aws: boto3.Session, monkeypatch: pytest.MonkeyPatch) -> boto3.Session:
+    """A second account of the module's moto, where moto loads AWS's managed policies (slow: the first
+    time only) as it opens the account's IAM."""
+    monkeypatch.setenv("MOTO_ACCOUNT_ID", "222233334444")
+    monkeypatch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+    return aws
+
+
 @pytest.mark.managed_policies
-def test_aws_managed_policy_counts_by_its_content(aws) -> None:
-    setup = build_setup(aws)
+def test_aws_managed_policy_counts_by_its_content(account_with_managed_policies: boto3.Session) -> None:
+    aws = account_with_managed_policies
+    setup = new_setup(aws)
+    assert setup.role_arn.startswith("arn:aws:iam::222233334444:")  # the account where the policies are
     setup.iam.detach_role_policy(RoleName=setup.role_name, PolicyArn=setup.policy_arn)
     setup.iam.attach_role_policy(
         RoleName=setup.role_name, PolicyArn="arn:aws:iam::aws:policy/AmazonSageMakerFullAccess"
@@ -285,7 +306,7 @@ def test_aws_managed_policy_counts_by_its_content(aws) -> None:
 
 
 def test_an_offered_az_left_out_is_a_warning_naming_the_subnet_to_attach(aws) -> None:
-    setup = build_setup(aws, endpoint_subnets=2)
+    setup = new_setup(aws, endpoint_subnets=2)
     (idle,) = setup.ec2.describe_subnets(
         Filters=[{"Name": "vpc-id", "Values": [setup.vpc_id]}, {"Name": "availability-zone", "Values": ["us-east-1c"]}]
     )["Subnets"]
@@ -300,7 +321,7 @@ def test_an_offered_az_left_out_is_a_warning_naming_the_subnet_to_attach(aws) ->
 
 
 def test_by_endpoint_id_infers_the_sagemaker_group(aws, capsys) -> None:
-    setup = build_setup(aws)
+    setup = new_setup(aws)
     code = main(["check", "--region", REGION, "--vpc-endpoint-id", setup.vpc_endpoint_id])
     out = capsys.readouterr().out
     assert code == 0
@@ -310,7 +331,7 @@ def test_by_endpoint_id_infers_the_sagemaker_group(aws, capsys) -> None:
 
 
 def test_by_endpoint_id_with_a_role_arn_and_both_groups_named(aws, capsys) -> None:
-    setup = build_setup(aws)
+    setup = new_setup(aws)
     # A stranger group the endpoint group also admits: only naming the SageMaker group tells them apart.
     stranger = setup.ec2.create_security_group(GroupName="stranger", Description="other", VpcId=setup.vpc_id)["GroupId"]
     setup.ec2.authorize_security_group_ingress(
@@ -346,7 +367,7 @@ def test_an_answer_that_is_not_aws_is_one_line_and_exit_2(capsys, monkeypatch) -
 
 
 def test_every_client_asks_with_short_timeouts_and_standard_retries(aws, monkeypatch) -> None:
-    setup = build_setup(aws)
+    setup = new_setup(aws)
     configs = []
     make_client = aws.client
     monkeypatch.setattr(
@@ -371,7 +392,7 @@ def test_a_region_that_is_no_region_is_one_error_line(capsys, region: str, error
 
 
 def test_table_shows_the_fix_for_a_failure(aws, capsys) -> None:
-    setup = build_setup(aws)
+    setup = new_setup(aws)
     setup.ec2.modify_vpc_attribute(VpcId=setup.vpc_id, EnableDnsSupport={"Value": False})
     assert (
         main(["check", "--region", REGION, "--vpc-endpoint-id", setup.vpc_endpoint_id, "--role-name", setup.role_name])
@@ -467,7 +488,7 @@ def test_role_name_comes_from_the_role_arn_when_the_stack_has_no_role_name() -> 
 )
 def test_states_moto_cannot_produce_fail_their_check(aws, change: dict, check_id: str) -> None:
     """moto's endpoints are always available Interface endpoints: alter what it reported."""
-    setup = build_setup(aws)
+    setup = new_setup(aws)
     snapshot = gather(aws, target_from_stack_outputs(setup.stack_outputs(), REGION))
     snapshot.endpoints[setup.vpc_endpoint_id] = {**snapshot.endpoints[setup.vpc_endpoint_id], **change}
     results = run_checks(snapshot)

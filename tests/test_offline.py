@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from typing import Any, Optional
+
 import pulumi
 import pulumi_aws as aws
 import pytest
@@ -23,6 +26,52 @@ def test_stack_traces_are_skipped_through_the_sdk_function_it_replaces(monkeypat
     run_offline(lambda: aws.ec2.Vpc("v", cidr_block="10.9.0.0/16"), make_world())
     assert calls, "the SDK no longer asks _get_stack_trace for a resource's stack trace"
     assert offline.resource_runtime._get_stack_trace is original  # restored after the run
+
+
+def test_urns_of_plain_strings_are_joined_as_the_sdk_joins_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The runner replaces pulumi.runtime.resource.create_urn for plain strings: a run records the same
+    URNs, parents and aliases either way (the component has an alias), and the SDK still asks it for a
+    URN at every registration; if it stops, this fails, and the shortcut must be revisited."""
+    sdk_create_urn = offline.resource_runtime.create_urn
+    calls: list[tuple[Any, ...]] = []
+
+    def spy(*args: Any) -> Any:
+        calls.append(args)
+        return sdk_create_urn(*args)
+
+    monkeypatch.setattr(offline.resource_runtime, "create_urn", spy)
+
+    def recorded() -> list[tuple[str, str, list[dict[str, Any]]]]:
+        calls.clear()
+        run = run_offline(lambda: ElasticInferenceSetup("ei", byo()), make_world())
+        assert offline.resource_runtime.create_urn is spy  # restored after the run
+        return sorted((r.urn, r.parent, r.aliases) for r in run.registrations)
+
+    with_shortcut, sdk_calls_left = recorded(), len(calls)
+    monkeypatch.setattr(offline, "_plain_urns_at_once", contextlib.nullcontext)
+    assert recorded() == with_shortcut
+    assert len(calls) >= len(with_shortcut) > sdk_calls_left, "the SDK no longer asks create_urn for a URN"
+
+
+def test_a_joined_urn_is_the_one_the_sdk_makes_of_the_same_strings() -> None:
+    """What the shortcut computes at once is what the SDK's create_urn resolves to; anything but plain
+    strings is left to the SDK."""
+    parent = "urn:pulumi:dev::proj::ei-pulumi:index:ElasticInferenceSetup::ei"
+    cases = [("vpc", "aws:ec2/vpc:Vpc", parent, None, None), ("ei", "t:index:T", None, None, None)]
+    cases += [("ei", "t:index:T", None, "other", "prod"), ("ei", "t:index:T", parent, "other", "prod")]
+    sdk_create_urn = offline.resource_runtime.create_urn  # the runner replaces it during a run
+    found: dict[int, str] = {}
+    joined: dict[int, Optional[str]] = {}
+
+    def program() -> None:
+        for i, case in enumerate(cases):
+            sdk_create_urn(*case).apply(lambda urn, i=i: found.update({i: urn}))
+            joined[i] = offline._joined_urn(*case)
+        joined[-1] = offline._joined_urn("vpc", "aws:ec2/vpc:Vpc", pulumi.Output.from_input(parent))
+        joined[-2] = offline._joined_urn(offline.rpc.UNKNOWN, "aws:ec2/vpc:Vpc", parent)
+
+    run_offline(program, make_world(), project="proj", stack="dev")
+    assert joined == {**found, -1: None, -2: None}
 
 
 def test_a_run_leaves_no_event_loop_open(monkeypatch: pytest.MonkeyPatch) -> None:

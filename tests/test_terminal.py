@@ -110,6 +110,10 @@ def project_of(tmp_path: Path, program: str) -> Path:
     return tmp_path
 
 
+def _ctrl_c_default() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_commands_that_wait_end_on_ctrl_c_and_check_at_its_timeout(tmp_path: Path) -> None:
     """Ctrl-C while each command surely runs (still loading Pulumi and pydantic, waiting on a
     terminal, inside the user's program, waiting on AWS): one line and status 130. And check
@@ -121,7 +125,9 @@ def test_commands_that_wait_end_on_ctrl_c_and_check_at_its_timeout(tmp_path: Pat
     check = ("check", "--region", "us-east-1", "--vpc-endpoint-id", "vpce-0123456789abcdef0")
     interrupted_server, timed_out_server = silent_server(), silent_server()
     terminal, terminal_side = pty.openpty()
-    pipe = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True}
+    # As a terminal starts a foreground job: Ctrl-C at its default, even where this run ignores it (a
+    # background job of a shell without job control), which the commands would rightly keep ignoring.
+    pipe = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True, "preexec_fn": _ctrl_c_default}
     # -X importtime: Python says on stderr as each module is loaded, so the test knows when.
     loading = [sys.executable, "-X", "importtime", *command("plan", "--project-dir", str(sleeper))[1:]]
     processes = {
@@ -199,6 +205,36 @@ def test_stdout_that_cannot_take_the_whole_output(capsys, tmp_path: Path) -> Non
         [],  # no "Broken pipe"
         ["error: cannot write the output to stdout: No space left on device"],
     ]
+
+
+UNNEEDED = ("ei_pulumi.audit.checks", "boto3", "cryptography", "ei_pulumi.docs", "ei_pulumi.multilang")
+"""Modules `plan` does not load for a stack without secrets: the audit's, the decryption's, the docs'."""
+
+
+def test_plan_ends_as_python_would_and_loads_only_what_it_needs(tmp_path: Path) -> None:
+    """plan ends its process without Python's teardown, yet as Python ends one: what the program
+    registered with atexit runs, and a thread it left running is waited for. By the end it has
+    loaded none of the modules it does not need. Side by side."""
+    programs = {
+        "exit function": "import atexit, sys\n\n"
+        f"def unneeded():\n    return [m for m in {UNNEEDED!r} if m in sys.modules]\n\n"
+        "atexit.register(lambda: print(f'exit function ran, unneeded modules: {unneeded()}', file=sys.stderr))\n",
+        "thread": "import sys, threading, time\n\n"
+        "def late():\n    time.sleep(0.2)\n    print('thread finished', file=sys.stderr)\n\n"
+        "threading.Thread(target=late).start()\n",
+    }
+    processes = {}
+    for name, program in programs.items():
+        (tmp_path / name).mkdir()
+        plan = command("plan", "--project-dir", str(project_of(tmp_path / name, program)), "--format", "json")
+        processes[name] = subprocess.Popen(plan, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    results = {name: (*p.communicate(timeout=60), p.returncode) for name, p in processes.items()}
+    assert {
+        name: (json.loads(out)["resources"], err.splitlines(), status) for name, (out, err, status) in results.items()
+    } == {
+        "exit function": ([], ["exit function ran, unneeded modules: []"], 0),
+        "thread": ([], ["thread finished"], 0),
+    }
 
 
 HEADING = "error: the program failed (the traceback shows its own frames only):"

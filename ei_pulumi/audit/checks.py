@@ -27,6 +27,7 @@ from ..offline.simulated_aws import SIMULATED_ACCOUNT_ID, SIMULATED_ID_MARK
 from ..steps.endpoint import MIN_AVAILABILITY_ZONES
 from ..steps.permissions import EI_ACTIONS, SAGEMAKER_SERVICE
 from ..steps.security_groups import ANYWHERE_IPV4, HTTPS_PORT
+from . import DEFAULT_TIMEOUT
 from .policy_evaluation import NamedPolicy, decide, decide_trust
 
 # What the audit calls, for the README's list of read permissions.
@@ -342,8 +343,6 @@ CONNECT_TIMEOUT = 5
 """Seconds each request may take to connect (botocore's default is 60)."""
 READ_TIMEOUT = 10
 """Seconds each request may wait for AWS's answer (botocore's default is 60)."""
-DEFAULT_TIMEOUT = 45.0
-"""Seconds the whole reading may take: an endpoint that never answers ends the audit within a minute."""
 
 
 def client_config() -> Any:

@@ -99,9 +99,32 @@ def _length_then_names(chain: list[Registration]) -> tuple[int, list[str]]:
     return len(chain), [r.name for r in chain]
 
 
+class _Witness(pulumi.runtime.Mocks):
+    """The world, as the mock monitor calls it, keeping the inputs of the resource each thread registers:
+    the monitor deserialises them for the world, and the recording takes them from here rather than
+    deserialising them a second time."""
+
+    def __init__(self, world: pulumi.runtime.Mocks) -> None:
+        self._world = world
+        self._seen = threading.local()
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[Optional[str], dict]:
+        self._seen.inputs = args.inputs
+        return self._world.new_resource(args)
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> Any:
+        return self._world.call(args)
+
+    def inputs_seen(self) -> dict[str, Any]:
+        """The inputs of the resource this thread has just registered with the world."""
+        inputs: dict[str, Any] = self._seen.__dict__.pop("inputs")
+        return inputs
+
+
 class _RecordingMonitor(mocks.MockMonitor):
     def __init__(self, world: pulumi.runtime.Mocks, run: OfflineRun) -> None:
-        super().__init__(world)
+        self._witness = _Witness(world)
+        super().__init__(self._witness)
         self._run = run
         self._thread_loops: list[asyncio.AbstractEventLoop] = []
         self._lock = threading.Lock()
@@ -145,7 +168,7 @@ class _RecordingMonitor(mocks.MockMonitor):
                     custom=request.custom,
                     provider=request.provider,
                     dependencies=sorted(set(request.dependencies)),
-                    inputs=rpc.deserialize_properties(request.object),
+                    inputs=self._witness.inputs_seen(),
                     aliases=[_alias(alias) for alias in request.aliases],
                 )
             )
@@ -196,7 +219,7 @@ def run_offline(
     logger = logging.Logger("ei_pulumi.offline.runner", logging.WARNING)  # Pulumi's debug messages are never built
     logger.addHandler(_WarningRecorder(run))
     monitor = _RecordingMonitor(world, run)
-    with _fresh_event_loop(monitor), _without_stack_traces():
+    with _fresh_event_loop(monitor), _without_stack_traces(), _plain_urns_at_once():
         settings.set_root_resource(None)  # type: ignore[arg-type]  # a fresh stack for every run
         pulumi.runtime.set_mocks(world, project=project, stack=stack, preview=preview, logger=logger, monitor=monitor)
         pulumi.runtime.set_all_config(dict(config or {}))
@@ -270,6 +293,50 @@ def _without_stack_traces() -> Iterator[None]:
         yield
     finally:
         resource_runtime._get_stack_trace = capture
+
+
+def _joined_urn(
+    name: Any, type_: Any, parent: Any = None, project: Optional[str] = None, stack: Optional[str] = None
+) -> Optional[str]:
+    """The URN the SDK's ``create_urn`` makes of plain, known strings (parent's ``urn:...::type::name``
+    or the stack's prefix, then ``type::name``), or None when any part is something else."""
+
+    def plain(part: Any) -> bool:
+        return isinstance(part, str) and part != rpc.UNKNOWN
+
+    if not (plain(name) and plain(type_) and all(part is None or plain(part) for part in (parent, project, stack))):
+        return None
+    if parent is not None:
+        prefix = parent[: parent.rfind("::")] + "$"
+    else:
+        prefix = f"urn:pulumi:{settings.get_stack() if stack is None else stack}::"
+        prefix += f"{settings.get_project() if project is None else project}::"
+    return f"{prefix}{type_}::{name}"
+
+
+@contextmanager
+def _plain_urns_at_once() -> Iterator[None]:
+    """Compute a URN of plain strings at once, rather than through the SDK's chain of Outputs.
+
+    For every registration the SDK builds the URN a run without a resource monitor would use (its
+    ``create_urn``: three Outputs and two applies) and then drops it, as a monitor is always there.
+    For plain, known strings the result is the same known string whichever way it is computed
+    (``_joined_urn``); anything else (an Output, a Resource, an unknown) goes to the SDK's own.
+    Pulumi has no switch for it; tests/test_offline.py fails if the SDK stops calling it, or renames it.
+    """
+    create_urn = resource_runtime.create_urn
+
+    def plain_first(
+        name: Any, type_: Any, parent: Any = None, project: Optional[str] = None, stack: Optional[str] = None
+    ) -> pulumi.Output[str]:
+        urn = _joined_urn(name, type_, parent, project, stack)
+        return create_urn(name, type_, parent, project, stack) if urn is None else pulumi.Output.from_input(urn)
+
+    resource_runtime.create_urn = plain_first
+    try:
+        yield
+    finally:
+        resource_runtime.create_urn = create_urn
 
 
 @contextmanager

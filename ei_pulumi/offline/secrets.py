@@ -32,9 +32,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 PASSPHRASE_PROVIDERS = ("", "passphrase", "default")
 """``secretsprovider`` values that mean the passphrase manager (or none chosen)."""
 KEY_DERIVATION_ITERATIONS = 1_000_000
@@ -78,6 +75,10 @@ def decrypt(key: bytes, ciphertext: str) -> str:
         raise ValueError("is not base64 where a v1 value must be") from None
     if len(nonce) != 12:
         raise ValueError("has a nonce of the wrong size")
+    # Loaded to decrypt only: most stacks hold no secret, and loading it costs about 5% of `import pulumi`.
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     try:
         return AESGCM(key).decrypt(nonce, sealed, None).decode()
     except InvalidTag:
