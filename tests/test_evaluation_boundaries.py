@@ -53,7 +53,7 @@ def test_not_action_and_not_resource_apply_to_everything_they_do_not_name() -> N
 
 def test_a_statement_without_resource_or_not_resource_applies_to_nothing() -> None:
     """IAM refuses such a statement in an identity policy; the audit lets it allow nothing."""
-    assert not applies({"Action": "*"})
+    assert applies({"Action": "*"}) is False
     assert decide(CONNECT, BUCKET, [NamedPolicy("p", {"Statement": {"Effect": "Allow", "Action": "*"}})]) == Decision(
         False, f"no policy allows {CONNECT}"
     )
@@ -137,6 +137,7 @@ DENIES = Decision(False, f"its trust policy explicitly denies {SAGEMAKER} sts:As
         ([{key: value for key, value in TRUST.items() if key != "Action"}], DOES_NOT),  # neither Action nor NotAction
         ([{**{k: v for k, v in TRUST.items() if k != "Action"}, "NotAction": "sts:TagSession"}], LETS),
         ([{**{k: v for k, v in TRUST.items() if k != "Action"}, "NotAction": "sts:*"}], DOES_NOT),
+        ([{**{k: v for k, v in TRUST.items() if k != "Action"}, "NotAction": "STS:ASSUMEROLE"}], DOES_NOT),
         ([], DOES_NOT),
         ([TRUST, {**TRUST, "Effect": "Deny"}], DENIES),
         ([TRUST, {**TRUST, "Effect": "Deny", "Principal": {"AWS": ["arn:aws:iam::111122223333:root", "*"]}}], DENIES),
@@ -164,6 +165,7 @@ DENIES = Decision(False, f"its trust policy explicitly denies {SAGEMAKER} sts:As
         "neither action nor not-action",
         "a not-action of another action",
         "a not-action of every sts action",
+        "a not-action of the action in upper case",
         "no statement",
         "a deny of the service",
         "a deny of every AWS principal among others",
