@@ -4,6 +4,9 @@ entry's kind and order, and an uncatalogued one is an interface service taken as
 
 from __future__ import annotations
 
+import pytest
+
+from ei_pulumi.aws_rules import services
 from ei_pulumi.aws_rules.services import (
     CATALOGUE,
     GATEWAY,
@@ -68,3 +71,11 @@ def test_the_cn_suffix_is_only_for_china_and_only_where_the_prefix_is() -> None:
     assert interface_service_name("transcribe", "cn-north-1") == "cn.com.amazonaws.cn-north-1.transcribe.cn"
     assert interface_service_name("transcribe", R) == f"com.amazonaws.{R}.transcribe"
     assert interface_service_name("polly", "cn-north-1") == "com.amazonaws.cn-north-1.polly"
+
+
+def test_a_china_region_the_table_does_not_list_yet_keeps_the_usual_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
+    """botocore may learn of a third aws-cn region before the table of prefixed services does: no service
+    there is known to take cn.com.amazonaws, so each keeps com.amazonaws (describe-vpc-endpoint-services decides)."""
+    monkeypatch.setattr(services, "partition_of", lambda region: "aws-cn")
+    assert interface_service_name("sagemaker.api", "cn-south-1") == "com.amazonaws.cn-south-1.sagemaker.api"
+    assert interface_service_name("transcribe", "cn-south-1") == "com.amazonaws.cn-south-1.transcribe"
