@@ -13,12 +13,14 @@ import pytest
 from ei_pulumi.config import SETUP_TAG, ConfigError
 from ei_pulumi.steps.endpoint import (
     EndpointsInVpc,
+    EndpointSubnets,
     LeftOut,
     check_region,
     check_single_private_dns,
     check_vpc_dns,
     choose_endpoint_subnets,
 )
+from ei_pulumi.steps.placement import endpoint_warnings
 from ei_pulumi.steps.security_groups import sagemaker_to_endpoint_traffic
 
 VPC = "vpc-1"
@@ -167,3 +169,24 @@ def test_an_unknown_traffic_setting_is_refused_with_the_two_valid_ones() -> None
     with pytest.raises(ValueError) as caught:
         sagemaker_to_endpoint_traffic("udp")
     assert str(caught.value) == "traffic must be 'https' or 'all' (got 'udp')"
+
+
+def test_a_networks_warnings_give_each_reason_once_with_every_service_it_concerns() -> None:
+    """A network's endpoints share the subnets: a subnet left out, or an AZ left uncovered, is one warning."""
+    d, a2 = LeftOut("subnet-d", "us-east-1d"), LeftOut("subnet-a2", "us-east-1a", "subnet-a")
+    choices = [
+        EndpointSubnets("sagemaker.api", ["subnet-a"], ["us-east-1a"], [d], ["us-east-1c", "us-east-1e"]),
+        EndpointSubnets("sagemaker.runtime", ["subnet-a"], ["us-east-1a"], [d, a2], ["us-east-1c", "us-east-1e"]),
+        EndpointSubnets("ecr.api", ["subnet-a"], ["us-east-1a"], [], ["us-east-1f"]),
+        EndpointSubnets("sts", ["subnet-a"], ["us-east-1a"]),
+    ]
+    assert endpoint_warnings(choices) == [
+        "subnet_ids: subnet-d left out of the sagemaker.api, sagemaker.runtime endpoint(s): "
+        "the service is not offered in its AZ us-east-1d",
+        "subnet_ids: subnet-a2 left out of the sagemaker.runtime endpoint(s): "
+        "subnet-a already covers us-east-1a (one subnet per AZ)",
+        "subnet_ids: no subnet in us-east-1c, us-east-1e, where sagemaker.api, sagemaker.runtime are also offered; "
+        "a subnet there would give the endpoint(s) an interface in that AZ",
+        "subnet_ids: no subnet in us-east-1f, where ecr.api is also offered; "
+        "a subnet there would give the endpoint(s) an interface in that AZ",
+    ]

@@ -1,4 +1,5 @@
-"""The lookups before anything is created (issue 19): which provider answers, what is asked, what a failure names.
+"""The lookups before anything is created (issue 19): which provider answers, what is asked, what a failure names,
+and what placement in a given VPC makes of the answers.
 
 ``invoke_options`` is pure: its providers here are plain stand-ins with a ``package``, as
 pulumi's ProviderResource has. The rest runs in the simulated account, one lookup made to fail
@@ -21,7 +22,7 @@ from ei_pulumi.offline.runner import OfflineRun, run_offline
 from ei_pulumi.offline.simulated_aws import SimulatedAws, SimulatedEndpoint
 from ei_pulumi.steps import lookups
 from ei_pulumi.steps.lookups import deployment_memory, invoke_options
-from tests.conftest import ROLE_NAME, SUBNET_A, SUBNET_B, VPC, make_world
+from tests.conftest import ROLE_NAME, SUBNET_A, SUBNET_A2, SUBNET_B, VPC, make_world, run_network
 
 AWS = SimpleNamespace(package="aws")
 KUBERNETES = SimpleNamespace(package="kubernetes")
@@ -210,4 +211,37 @@ def test_a_failed_lookup_names_the_setting_it_came_from_and_what_it_asked(
     assert (caught.value.key, caught.value.problem) == (
         key,
         f"{what} could not be looked up: invoke of {failed} failed: the provider failed here (id)",
+    )
+
+
+# --- placement in a given VPC ---------------------------------------------------------------------------
+
+API = "com.amazonaws.us-east-1.sagemaker.api"
+
+
+def test_a_network_without_gateway_or_private_dns_asks_for_no_endpoints_and_no_route_tables() -> None:
+    world = make_world(service_azs={"com.amazonaws.us-east-1.ecr.api": ["us-east-1a", "us-east-1b"]})
+    config = {**BYO, "features": [], "extra_services": ["ecr.api"], "private_dns_enabled": False}
+    asked = [i.token.rsplit(":", 1)[1] for i in run_network(world, config).invocations]
+    assert asked == ["getPartition", "getRegion", "getVpcEndpointService", "getVpc", "getSubnet", "getSubnet"]
+
+
+def test_a_network_recognises_its_own_private_dns_endpoint_among_several_live_ones() -> None:
+    world = make_world(
+        endpoints={
+            "vpce-0123456789abcdef0": SimulatedEndpoint(VPC, API, tags={SETUP_TAG: "project/stack/net"}),
+            "vpce-0123456789abcdef1": SimulatedEndpoint(VPC, API, private_dns_enabled=False),
+        }
+    )
+    run = run_network(world, {**BYO, "features": ["notebook"]})
+    assert API in {e.inputs["serviceName"] for e in run.of_type("aws:ec2/vpcEndpoint:VpcEndpoint")}
+
+
+def test_a_network_whose_subnets_share_one_az_is_refused_with_the_reasons_for_two() -> None:
+    with pytest.raises(ConfigError) as caught:
+        run_network(make_world(), {"vpc_id": VPC, "subnet_ids": [SUBNET_A, SUBNET_A2]})
+    assert (caught.value.key, caught.value.problem) == (
+        "subnet_ids",
+        "the subnets are all in us-east-1a; give subnets in at least two Availability Zones: AWS recommends two or "
+        "more for the endpoints' availability, and SageMaker hosting requires them",
     )

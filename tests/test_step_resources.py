@@ -26,6 +26,14 @@ def test_the_permissions_resources_are_named_after_the_setup_and_described(world
     assert policy.inputs["description"] == "AWS's complete custom policy for using Elastic Inference in SageMaker"
 
 
+def test_the_managed_permissions_role_is_described_as_the_custom_one(world: SimulatedAws) -> None:
+    (role,) = run_setup(world, byo(permissions="managed")).of_type(ROLE)
+    assert (role.name, role.inputs["description"]) == (
+        "ei-role",
+        "SageMaker execution role allowed to use Elastic Inference",
+    )
+
+
 def test_an_existing_roles_inline_policy_is_named_after_the_setup(world: SimulatedAws) -> None:
     (inline,) = run_setup(world, byo(existing_role_name=ROLE_NAME)).of_type(INLINE_POLICY)
     assert inline.name == "ei-ei-connect"
