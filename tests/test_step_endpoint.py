@@ -190,3 +190,16 @@ def test_a_networks_warnings_give_each_reason_once_with_every_service_it_concern
         "subnet_ids: no subnet in us-east-1f, where ecr.api is also offered; "
         "a subnet there would give the endpoint(s) an interface in that AZ",
     ]
+
+
+def test_below_a_higher_minimum_the_refusals_list_every_offered_and_covered_az() -> None:
+    assert refusal(choose_endpoint_subnets, [("s1", "a"), ("s2", "b")], ["a", "b"], minimum=3) == (
+        "subnet_ids",
+        "EI is offered in only 2 Availability Zone(s) here (a, b); it needs at least 3, so no choice of subnets "
+        "can work in this region",
+    )
+    assert refusal(choose_endpoint_subnets, [("s1", "a"), ("s2", "b")], ["a", "b", "c"], minimum=3) == (
+        "subnet_ids",
+        "the subnets cover 2 Availability Zone(s) offering EI (a, b); EI needs at least 3: give subnets in distinct "
+        "AZs among a, b, c",
+    )
