@@ -19,7 +19,7 @@ import pytest
 from ei_pulumi import ConfigError, ElasticInferenceSetup, SageMakerPrivateNetwork
 from ei_pulumi.config import SETUP_TAG
 from ei_pulumi.offline.runner import OfflineRun, run_offline
-from ei_pulumi.offline.simulated_aws import SimulatedAws, SimulatedEndpoint
+from ei_pulumi.offline.simulated_aws import SimulatedAws, SimulatedEndpoint, SimulatedVpc
 from ei_pulumi.steps import lookups
 from ei_pulumi.steps.lookups import deployment_memory, invoke_options
 from tests.conftest import ROLE_NAME, SUBNET_A, SUBNET_A2, SUBNET_B, VPC, make_world, run_network
@@ -244,4 +244,14 @@ def test_a_network_whose_subnets_share_one_az_is_refused_with_the_reasons_for_tw
         "subnet_ids",
         "the subnets are all in us-east-1a; give subnets in at least two Availability Zones: AWS recommends two or "
         "more for the endpoints' availability, and SageMaker hosting requires them",
+    )
+
+
+def test_a_given_vpc_without_dns_support_is_refused_for_private_dns_by_its_id() -> None:
+    world = make_world(vpcs={VPC: SimulatedVpc(enable_dns_support=False)})
+    with pytest.raises(ConfigError) as caught:
+        run_offline(ei_setup(BYO), world)
+    assert (caught.value.key, caught.value.problem) == (
+        "private_dns_enabled",
+        f"needs enableDnsSupport on {VPC}; turn them on in the VPC, or set private_dns_enabled: false",
     )
