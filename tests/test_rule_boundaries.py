@@ -250,6 +250,9 @@ def test_a_rule_references_a_known_group_of_its_own_groups_vpc() -> None:
         Violation(sg.KNOWN_ID, "referenced_security_group_id", "sg-y", "not found")
     ]
     assert sg.known("vpc_id", "vpc-a", {"vpc-a": None}, account) == []
+    # A group whose VPC is not known yet (created by the same program, in a preview) is not judged, either side.
+    account.security_groups["sg-new"] = ""
+    assert sg.same_vpc("sg-new", "sg-b", account) == [] and sg.same_vpc("sg-b", "sg-new", account) == []
 
 
 # --- CIDR blocks as pulumi-aws parses them ------------------------------------------------------

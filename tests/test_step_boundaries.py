@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from ei_pulumi.aws_rules import Violation, iam, naming
+from ei_pulumi.aws_rules import Violation, iam, naming, security_groups
 from ei_pulumi.config import ConfigError
+from ei_pulumi.steps import security_groups as groups
 from ei_pulumi.steps.permissions import full_access_policy, name_violations
 from ei_pulumi.steps.private_vpc import choose_vpc_azs, private_subnet_cidrs
 
@@ -95,6 +96,25 @@ def test_an_existing_role_only_gets_an_inline_policy_name() -> None:
     assert name_violations("a" * 110, permissions="managed", existing_role=True) == [
         too_long("a" * 110 + "-ei-connect", INLINE_RULE)
     ]
+
+
+GROUP_RULE = f"ec2.group-name: {security_groups.GROUP_NAME.text}"
+
+
+def test_the_group_names_leave_room_for_their_suffix() -> None:
+    """<name>-sagemaker-sg plus "-" and 7 hex digits: 234 characters make a 255-character group name, and
+    <name>-endpoint-sg is one shorter; no group name may start with sg-, in any case."""
+    assert groups.name_violations("a" * 234) == []
+    assert groups.name_violations("a" * 235) == [too_long("a" * 235 + "-sagemaker-sg", GROUP_RULE)]
+    assert groups.name_violations("a" * 236) == [
+        too_long("a" * 236 + "-endpoint-sg", GROUP_RULE),
+        too_long("a" * 236 + "-sagemaker-sg", GROUP_RULE),
+    ]
+    assert groups.name_violations("SG-team") == [
+        too_long("SG-team-endpoint-sg", GROUP_RULE),
+        too_long("SG-team-sagemaker-sg", GROUP_RULE),
+    ]
+    assert groups.name_violations("sgx-team") == []
 
 
 # --- The created VPC: AZs and subnet blocks -----------------------------------------------------
