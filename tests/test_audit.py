@@ -54,6 +54,12 @@ def new_setup(aws: boto3.Session, **options: Any) -> Setup:
     return build_setup(aws, f"ei{next(_SETUP_NAMES)}", **options)
 
 
+@pytest.fixture(scope="module")
+def correct_setup(aws: boto3.Session) -> Setup:
+    """One correct setup for the tests that only read it (each setup costs moto a few dozen calls)."""
+    return new_setup(aws)
+
+
 def audit(session: boto3.Session, setup: Setup) -> tuple[int, dict[str, dict[str, Any]]]:
     """The audit of ``setup`` as its stack outputs name it: exit code and checks by id."""
     results = run_checks(gather(session, target_from_stack_outputs(setup.stack_outputs(), REGION)))
@@ -78,9 +84,9 @@ CHECK_IDS = [
 ]
 
 
-def test_a_correct_setup_passes_every_check(aws, capsys, tmp_path) -> None:
+def test_a_correct_setup_passes_every_check(correct_setup: Setup, capsys, tmp_path) -> None:
     outputs = tmp_path / "outputs.json"
-    outputs.write_text(json.dumps(new_setup(aws).stack_outputs()))
+    outputs.write_text(json.dumps(correct_setup.stack_outputs()))
     code = main(["check", "--region", REGION, "--stack-outputs", str(outputs), "--format", "json"])
     report = json.loads(capsys.readouterr().out)
     assert [c["id"] for c in report["checks"]] == CHECK_IDS
@@ -320,8 +326,8 @@ def test_an_offered_az_left_out_is_a_warning_naming_the_subnet_to_attach(aws) ->
     assert code == 0
 
 
-def test_by_endpoint_id_infers_the_sagemaker_group(aws, capsys) -> None:
-    setup = new_setup(aws)
+def test_by_endpoint_id_infers_the_sagemaker_group(correct_setup: Setup, capsys) -> None:
+    setup = correct_setup
     code = main(["check", "--region", REGION, "--vpc-endpoint-id", setup.vpc_endpoint_id])
     out = capsys.readouterr().out
     assert code == 0
@@ -366,8 +372,8 @@ def test_an_answer_that_is_not_aws_is_one_line_and_exit_2(capsys, monkeypatch) -
     assert err.startswith("error: AWS could not be asked: Could not connect") and err.count("\n") == 1
 
 
-def test_every_client_asks_with_short_timeouts_and_standard_retries(aws, monkeypatch) -> None:
-    setup = new_setup(aws)
+def test_every_client_asks_with_short_timeouts_and_standard_retries(aws, correct_setup: Setup, monkeypatch) -> None:
+    setup = correct_setup
     configs = []
     make_client = aws.client
     monkeypatch.setattr(
@@ -486,9 +492,9 @@ def test_role_name_comes_from_the_role_arn_when_the_stack_has_no_role_name() -> 
     ("change", "check_id"),
     [({"State": "pending"}, "endpoint.available"), ({"VpcEndpointType": "Gateway"}, "endpoint.interface")],
 )
-def test_states_moto_cannot_produce_fail_their_check(aws, change: dict, check_id: str) -> None:
+def test_states_moto_cannot_produce_fail_their_check(aws, correct_setup: Setup, change: dict, check_id: str) -> None:
     """moto's endpoints are always available Interface endpoints: alter what it reported."""
-    setup = new_setup(aws)
+    setup = correct_setup
     snapshot = gather(aws, target_from_stack_outputs(setup.stack_outputs(), REGION))
     snapshot.endpoints[setup.vpc_endpoint_id] = {**snapshot.endpoints[setup.vpc_endpoint_id], **change}
     results = run_checks(snapshot)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 
-from parliament import analyze_policy_string
-
 from ei_pulumi.steps.permissions import ei_connect_policy, full_access_policy
 
 
 def findings(document: dict) -> list[tuple[str, object]]:
     """(issue, what it names): the actions when few, else the services they belong to."""
+    # Imported here: parliament takes half a second to load, which every test worker would pay to collect.
+    from parliament import analyze_policy_string
+
     result = []
     for finding in analyze_policy_string(json.dumps(document)).findings:
         detail = finding.detail
