@@ -28,12 +28,11 @@ if __name__ == "__main__":
     if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
         signal.signal(signal.SIGINT, _interrupted)
 
-    # No cyclic collection while the modules load (Pulumi, pydantic, pulumi-aws's, ours): each one
-    # would walk a heap that only grows, and what a module creates lives as long as the process.
-    # Frozen once loaded, they stay out of the collections the command makes later.
+    # No cyclic collection in this process: each one would walk a heap that only grows (Pulumi,
+    # pydantic, pulumi-aws's modules, then a run's objects, all alive until the output is out), and
+    # the process ends with its command. Turned back on after a run, the collector walked all of a
+    # 200-component plan once more before writing it (1.7 s).
     gc.disable()
     from .cli import run
 
-    gc.freeze()
-    gc.enable()
     run()

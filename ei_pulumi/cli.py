@@ -89,13 +89,16 @@ def _az_list(text: str) -> list[str]:
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """No cyclic garbage collection while a program runs: its objects live until the end anyway,
-    and the collector walking them is a third of the time of a large program. This process only;
-    the library leaves the collector to its users."""
+    and the collector walking them is a third of the time of a large program. This command only
+    (the library leaves the collector to its users), and as it was afterwards: `python -m ei_pulumi`
+    keeps it off to the end (ei_pulumi/__main__.py)."""
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.enable()
+        if was_enabled:
+            gc.enable()
 
 
 class ProgramError(Exception):
