@@ -4,12 +4,15 @@ documents, and ways to break them."""
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 import boto3
 import botocore.loaders
 import botocore.session
+import pytest
+from moto import mock_aws
 
 from ei_pulumi.aws_rules.services import ELASTIC_INFERENCE
 from ei_pulumi.steps.permissions import full_access_policy, trust_policy
@@ -43,6 +46,19 @@ def session(**kwargs: Any) -> boto3.Session:
     core = botocore.session.get_session()
     core.register_component("data_loader", _LOADER)
     return _SESSION(botocore_session=core, **kwargs)
+
+
+@contextmanager
+def moto_account() -> Iterator[boto3.Session]:
+    """moto's emulated AWS, one account for a test module, without AWS's managed policies (slow to load):
+    each test builds in a VPC of its own, with names of its own, so moto starts once."""
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in {**MOTO_ENVIRONMENT, "MOTO_IAM_LOAD_MANAGED_POLICIES": "false"}.items():
+            patch.setenv(key, value)
+        patch.delenv("AWS_PROFILE", raising=False)
+        patch.setattr(boto3, "Session", session)  # `check` makes its own session: on the shared loader too
+        with mock_aws():
+            yield session(region_name=REGION)
 
 
 def ip_permission(

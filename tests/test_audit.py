@@ -9,7 +9,6 @@ from typing import Any, Callable, Iterator
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from ei_pulumi.audit.checks import (
     exit_code,
@@ -27,7 +26,7 @@ from tests.aws_setup import (
     Setup,
     build_setup,
     ip_permission,
-    session,
+    moto_account,
 )
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -37,13 +36,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 def aws() -> Iterator[boto3.Session]:
     """moto's emulated AWS, one account for the module: each test builds its setup in a VPC of its own,
     with its own names (``new_setup``), so the setups do not see each other, and moto starts once."""
-    with pytest.MonkeyPatch.context() as patch:
-        for key, value in {**MOTO_ENVIRONMENT, "MOTO_IAM_LOAD_MANAGED_POLICIES": "false"}.items():
-            patch.setenv(key, value)
-        patch.delenv("AWS_PROFILE", raising=False)
-        patch.setattr(boto3, "Session", session)  # `check` makes its own session: on the shared loader too
-        with mock_aws():
-            yield session(region_name=REGION)
+    with moto_account() as account:
+        yield account
 
 
 _SETUP_NAMES = itertools.count()

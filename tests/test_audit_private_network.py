@@ -14,20 +14,18 @@ from typing import Any, Callable, Iterator
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from ei_pulumi.audit.checks import gather, render_table, run_checks, target_from_stack_outputs
 from ei_pulumi.cli import main
 from ei_pulumi.steps.security_groups import TrafficRule
 from tests.aws_setup import (
     INTERFACE_SERVICES,
-    MOTO_ENVIRONMENT,
     REGION,
     S3_SERVICE,
     PrivateNetwork,
     build_private_network,
     ip_permission,
-    session,
+    moto_account,
 )
 
 INTERFACE_CHECKS = [
@@ -54,13 +52,8 @@ README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 
 @pytest.fixture(scope="module")
 def aws() -> Iterator[boto3.Session]:
-    with pytest.MonkeyPatch.context() as patch:
-        for key, value in {**MOTO_ENVIRONMENT, "MOTO_IAM_LOAD_MANAGED_POLICIES": "false"}.items():
-            patch.setenv(key, value)
-        patch.delenv("AWS_PROFILE", raising=False)
-        patch.setattr(boto3, "Session", session)  # `check` makes its own session: on the shared loader too
-        with mock_aws():
-            yield session(region_name=REGION)
+    with moto_account() as account:
+        yield account
 
 
 @pytest.fixture(scope="module")
