@@ -107,7 +107,9 @@ def test_a_rule_references_a_group_of_its_vpc_or_of_a_peer_in_the_region(peer_re
     def program() -> None:
         a = aws.ec2.Vpc("a", cidr_block="10.60.0.0/16")
         b = aws.ec2.Vpc("b", cidr_block="10.61.0.0/16")
-        aws.ec2.VpcPeeringConnection("ab", vpc_id=a.id, peer_vpc_id=b.id, peer_region=peer_region, auto_accept=True)
+        peering = aws.ec2.VpcPeeringConnection(
+            "ab", vpc_id=a.id, peer_vpc_id=b.id, peer_region=peer_region, auto_accept=True
+        )
         ga, gb = aws.ec2.SecurityGroup("ga", vpc_id=a.id), aws.ec2.SecurityGroup("gb", vpc_id=b.id)
         aws.vpc.SecurityGroupIngressRule(
             "from-b",
@@ -116,6 +118,8 @@ def test_a_rule_references_a_group_of_its_vpc_or_of_a_peer_in_the_region(peer_re
             ip_protocol="tcp",
             from_port=443,
             to_port=443,
+            # The peering must be active first: without this, `pulumi up` may create the rule before it.
+            opts=pulumi.ResourceOptions(depends_on=[peering]),
         )
 
     world = make_world()
