@@ -42,6 +42,7 @@ from ei_pulumi.aws_rules.resources import (
     VPC,
     VPC_CIDR_ASSOCIATION,
     VPC_ENDPOINT,
+    VPC_PEERING,
 )
 
 EI = "com.amazonaws.us-east-1.elastic-inference.runtime"
@@ -396,3 +397,19 @@ def test_a_recorded_endpoint_is_named_as_the_rival_of_the_next() -> None:
             "VpcEndpoint second",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("props", "peered"),
+    [
+        ({"vpcId": "vpc-a", "peerVpcId": "vpc-b"}, {frozenset({"vpc-a", "vpc-b"})}),
+        ({"vpcId": "vpc-a", "peerVpcId": "vpc-b", "peerRegion": "us-east-1"}, {frozenset({"vpc-a", "vpc-b"})}),
+        ({"vpcId": "vpc-a", "peerVpcId": "vpc-b", "peerRegion": "us-west-2"}, set()),  # no group across regions
+        ({"vpcId": "vpc-a"}, set()),  # the peer VPC not known yet (a preview)
+        ({"peerVpcId": "vpc-b"}, set()),
+    ],
+)
+def test_a_peering_joins_two_known_vpcs_of_the_region(props: dict[str, Any], peered: set[frozenset[str]]) -> None:
+    account = AccountState(region="us-east-1")
+    record(VPC_PEERING, "ab", "pcx-1", props, account)
+    assert account.peered_vpcs == peered
